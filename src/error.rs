@@ -1,0 +1,62 @@
+//! `Error`: what can go wrong when a user builds a network or starts a training run.
+//!
+//! Library code never prints and never exits: it returns one of these, and the binary prints
+//! the message followed by [`Error::hint`], the thing to do next. Panics are kept for our own
+//! bugs (a broken invariant inside the math), never for a user's mistake.
+
+/// A mistake in a network description, a training configuration or the data given to them.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A matrix was given data of the wrong length, or data of the wrong width.
+    #[error("{0}")]
+    Shape(String),
+    /// A layer list that cannot make a network (a size of 0, fewer than two sizes, or layers
+    /// whose sizes do not chain).
+    #[error("{0}")]
+    Layers(String),
+    /// The data does not fit the network (input width or target width differs).
+    #[error("{0}")]
+    DataMismatch(String),
+    /// A hyper-parameter out of its range (learning rate, epochs, batch size, ...).
+    #[error("{0}")]
+    Config(String),
+    /// A name that is not one of a closed set (activation, loss, optimizer, ...).
+    #[error("unknown {kind} `{found}`; expected one of: {expected}")]
+    UnknownName {
+        kind: &'static str,
+        found: String,
+        expected: String,
+    },
+    /// Training stopped because the loss or a parameter became NaN or infinite.
+    #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
+    Diverged {
+        epoch: usize,
+        batch: usize,
+        loss: f32,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// What to do next; the binary prints it on its own line after the error.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Error::Shape(_) => "check that every row has the same number of values",
+            Error::Layers(_) => {
+                "give layer sizes as positive integers, input first and output last, e.g. --layers 2,2,1"
+            }
+            Error::DataMismatch(_) => {
+                "make the first layer size equal to the number of input features and the last to the number of outputs (or leave --layers out to use the dataset's default)"
+            }
+            Error::Config(_) => "fix the value named above (see `scratchnet train --help`)",
+            Error::UnknownName { .. } => "use one of the names listed above",
+            Error::Diverged { .. } => "lower the learning rate (try 10× smaller) and train again",
+            Error::Io { .. } => "check the path exists and that you may read/write it",
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! # scratchnet: neural networks from scratch
+//!
+//! A small library for multi-layer perceptrons whose every step is written out here, readable
+//! top to bottom: the forward pass, the backward pass (backpropagation by the chain rule), the
+//! losses, the optimizers and the training loop. Only the matrix product is delegated to a
+//! GEMM crate, the way the tutorials it grew from delegate to numpy's `dot`.
+//!
+//! ## A tour, in reading order
+//!
+//! 1. [`tensor`]: [`Matrix`], a row-major `f32` batch (one sample per row) and its products.
+//! 2. [`activation`]: sigmoid, tanh, ReLU, softmax, identity, each beside its derivative.
+//! 3. [`loss`]: MSE and the cross-entropies, each with its gradient (softmax + cross-entropy fused).
+//! 4. [`layer`]: [`Dense`], `y = x·W + b`, with its three-line backward pass, and [`Init`].
+//! 5. [`network`]: [`Network`], layers in sequence; forward, backward, predict.
+//! 6. [`optim`] and [`schedule`]: SGD, momentum (incl. Nesterov), Adam; learning-rate schedules.
+//! 7. [`train`]: [`fit`] and [`evaluate`], the loop over epochs and batches.
+//! 8. [`data`], [`rng`]: datasets and the one seeded random stream.
+//! 9. [`lessons`]: the tutorials' experiments, built on the above.
+//!
+//! ## Train a network in a few lines
+//!
+//! Tutorial 003's task: tell sex from (centred) weight and height, with a 2-2-1 sigmoid network
+//! trained by per-sample SGD. Swap in any sizes, activations, loss, optimizer or schedule.
+//!
+//! ```
+//! use scratchnet::{Activation, Init, Loss, Matrix, Method, Network, Rng, Schedule, TrainConfig};
+//!
+//! let mut rng = Rng::new(42); // same seed, same run
+//! let people = scratchnet::data::gender::gender();
+//! let mut net = Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::Xavier, &mut rng)?;
+//!
+//! let mut config = TrainConfig::new(Loss::BinaryCrossEntropy, 0.05);
+//! config.method = Method::ADAM;
+//! config.schedule = Schedule::Cosine;
+//! config.epochs = 300;
+//! config.batch_size = 1; // 1 = stochastic; 4 = the whole set; between = mini-batch
+//! let history = scratchnet::fit(&mut net, &people, None, &config, &mut rng, &mut ())?;
+//!
+//! let eval = scratchnet::evaluate(&net, &people, Loss::BinaryCrossEntropy)?;
+//! assert_eq!(eval.accuracy, Some(1.0));
+//! let p = net.predict(&Matrix::from_rows(&[[-7.0, -3.0], [20.0, 2.0]]));
+//! assert!(p.get(0, 0) > 0.5 && p.get(1, 0) < 0.5); // a woman, a man
+//! println!("final loss {}", history.epochs.last().unwrap().train_loss);
+//! # Ok::<(), scratchnet::Error>(())
+//! ```
+
+pub mod activation;
+pub mod data;
+mod error;
+pub mod layer;
+pub mod lessons;
+pub mod loss;
+pub mod network;
+pub mod optim;
+pub mod rng;
+pub mod schedule;
+pub mod tensor;
+pub mod train;
+
+pub use activation::Activation;
+pub use data::{Dataset, Task};
+pub use error::Error;
+pub use layer::{Dense, Init, Param};
+pub use loss::Loss;
+pub use network::Network;
+pub use optim::{Method, Optimizer};
+pub use rng::Rng;
+pub use schedule::Schedule;
+pub use tensor::Matrix;
+pub use train::{Evaluation, History, Observer, Order, TrainConfig, evaluate, fit};
+
+/// Parses `s` as one of the closed set `all`, named by `name`; the error lists every name.
+pub(crate) fn parse_name<T: Copy>(
+    kind: &'static str,
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, Error> {
+    let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
+    all.iter()
+        .copied()
+        .find(|&v| name(v) == wanted)
+        .ok_or_else(|| Error::UnknownName {
+            kind,
+            found: s.to_string(),
+            expected: all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", "),
+        })
+}

@@ -1,0 +1,265 @@
+//! `Network`: dense layers in sequence, each followed by its activation.
+//!
+//! Forward runs x → Dense → f → Dense → f → … → output; backward runs the chain rule the other
+//! way, layer by layer, exactly as tutorial 003 does for its 2-2-1 network by hand, but for
+//! any sizes and a whole batch at once.
+//!
+//! Read next: `optim.rs` (what to do with the gradients backward leaves in each `Param`).
+
+use crate::Error;
+use crate::activation::Activation;
+use crate::layer::{Dense, Init, Param};
+use crate::loss::Loss;
+use crate::rng::Rng;
+use crate::tensor::Matrix;
+
+/// A multi-layer perceptron: `layers[i]` is followed by `activations[i]`.
+#[derive(Clone, Debug)]
+pub struct Network {
+    layers: Vec<Dense>,
+    activations: Vec<Activation>,
+    /// `outputs[i]` = activations[i](layers[i](…)), kept by `forward` for `backward`.
+    outputs: Vec<Matrix>,
+}
+
+impl Network {
+    /// A network with layer sizes `sizes` (input first, output last), `hidden` after every
+    /// layer but the last, `output` after the last, weights drawn by `init`, biases 0.
+    ///
+    /// ```
+    /// use scratchnet::{Activation, Init, Network, Rng};
+    /// let mut rng = Rng::new(0);
+    /// let net = Network::new(&[784, 128, 64, 10], Activation::Relu, Activation::Softmax, Init::He, &mut rng)?;
+    /// assert_eq!(net.sizes(), vec![784, 128, 64, 10]);
+    /// # Ok::<(), scratchnet::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Layers`] if there are fewer than two sizes or a size is 0.
+    pub fn new(
+        sizes: &[usize],
+        hidden: Activation,
+        output: Activation,
+        init: Init,
+        rng: &mut Rng,
+    ) -> Result<Network, Error> {
+        validate_sizes(sizes)?;
+        let last = sizes.len() - 2;
+        let layers = sizes
+            .windows(2)
+            .enumerate()
+            .map(|(i, pair)| {
+                let activation = if i == last { output } else { hidden };
+                (Dense::new(pair[0], pair[1], init, rng), activation)
+            })
+            .collect();
+        Network::from_layers(layers)
+    }
+
+    /// A network from ready-made layers, each with the activation that follows it.
+    ///
+    /// # Errors
+    /// [`Error::Layers`] if the list is empty or a layer's inputs differ from the previous
+    /// layer's outputs.
+    pub fn from_layers(layers: Vec<(Dense, Activation)>) -> Result<Network, Error> {
+        if layers.is_empty() {
+            return Err(Error::Layers("a network needs at least one layer".into()));
+        }
+        for (i, pair) in layers.windows(2).enumerate() {
+            let (a, b) = (&pair[0].0, &pair[1].0);
+            if a.n_out() != b.n_in() {
+                return Err(Error::Layers(format!(
+                    "layer sizes do not chain: layer {i} has {} outputs but layer {} expects {} inputs",
+                    a.n_out(),
+                    i + 1,
+                    b.n_in()
+                )));
+            }
+        }
+        let outputs = layers
+            .iter()
+            .map(|(d, _)| Matrix::zeros(0, d.n_out()))
+            .collect();
+        let (layers, activations) = layers.into_iter().unzip();
+        Ok(Network {
+            layers,
+            activations,
+            outputs,
+        })
+    }
+
+    /// Layer sizes, input first: `[n_in of layer 0, n_out of layer 0, n_out of layer 1, …]`.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![self.layers[0].n_in()];
+        sizes.extend(self.layers.iter().map(Dense::n_out));
+        sizes
+    }
+
+    /// Number of input features.
+    pub fn n_in(&self) -> usize {
+        self.layers[0].n_in()
+    }
+
+    /// Number of outputs.
+    pub fn n_out(&self) -> usize {
+        self.layers[self.layers.len() - 1].n_out()
+    }
+
+    pub fn layers(&self) -> &[Dense] {
+        &self.layers
+    }
+
+    /// The layers, to set weights by hand (the chain-rule lesson sets them all to 1).
+    pub fn layers_mut(&mut self) -> &mut [Dense] {
+        &mut self.layers
+    }
+
+    /// The activation after each layer.
+    pub fn activations(&self) -> &[Activation] {
+        &self.activations
+    }
+
+    /// The activation after the last layer.
+    pub fn output_activation(&self) -> Activation {
+        self.activations[self.activations.len() - 1]
+    }
+
+    /// Checks that `x` has one column per input of the network.
+    ///
+    /// # Errors
+    /// [`Error::DataMismatch`] naming both widths.
+    pub fn check_input(&self, x: &Matrix) -> Result<(), Error> {
+        if x.cols() != self.n_in() {
+            return Err(Error::DataMismatch(format!(
+                "the data has {} input features but the network's first layer expects {}",
+                x.cols(),
+                self.n_in()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The outputs for inputs `x` (n × n_in → n × n_out), no side effects.
+    ///
+    /// # Panics
+    /// If `x` has the wrong width; check user data with [`check_input`](Self::check_input).
+    pub fn predict(&self, x: &Matrix) -> Matrix {
+        let mut y = x.clone();
+        for (layer, activation) in self.layers.iter().zip(&self.activations) {
+            y = layer.apply(&y);
+            activation.forward(&mut y);
+        }
+        y
+    }
+
+    /// Like [`predict`](Self::predict), and keeps every layer's input and output for
+    /// [`backward`](Self::backward). Returns the network's output.
+    #[doc(alias = "feedforward")]
+    pub fn forward(&mut self, x: &Matrix) -> &Matrix {
+        for i in 0..self.layers.len() {
+            let input = if i == 0 { x } else { &self.outputs[i - 1] };
+            let mut y = self.layers[i].forward(input);
+            self.activations[i].forward(&mut y);
+            self.outputs[i] = y;
+        }
+        &self.outputs[self.outputs.len() - 1]
+    }
+
+    /// The output of layer `i` (after its activation) from the last [`forward`](Self::forward):
+    /// the hidden values h of the tutorials.
+    pub fn layer_output(&self, i: usize) -> &Matrix {
+        &self.outputs[i]
+    }
+
+    /// Backpropagates `dy` = ∂L/∂(network output) from the last [`forward`](Self::forward),
+    /// adding every parameter's gradient to its `grad`.
+    pub fn backward(&mut self, dy: &Matrix) {
+        let mut dz = dy.clone();
+        self.output_activation()
+            .backward(&self.outputs[self.outputs.len() - 1], &mut dz);
+        self.backward_from_logits(dz);
+    }
+
+    /// Computes `loss` of the last [`forward`](Self::forward)'s output against `targets`,
+    /// backpropagates it (fused softmax/sigmoid + cross-entropy where possible, see
+    /// [`Loss::gradient_wrt_logits`]) and returns the loss value.
+    ///
+    /// # Panics
+    /// If `targets` does not match the output's shape (training checks data widths first).
+    pub fn backward_loss(&mut self, loss: Loss, targets: &Matrix) -> f32 {
+        let y = &self.outputs[self.outputs.len() - 1];
+        let value = loss.value(y, targets);
+        let dz = loss.gradient_wrt_logits(self.output_activation(), y, targets);
+        self.backward_from_logits(dz);
+        value
+    }
+
+    /// Backpropagates dz = ∂L/∂z of the last layer (before its activation):
+    /// for each layer from the last, its parameter gradients, then ∂L/∂(its input) turned into
+    /// the previous layer's dz by that layer's activation derivative.
+    fn backward_from_logits(&mut self, mut dz: Matrix) {
+        for i in (0..self.layers.len()).rev() {
+            if i == 0 {
+                self.layers[0].backward_params(&dz); // ∂L/∂x of the data is never used
+                break;
+            }
+            let mut dy = self.layers[i].backward(&dz);
+            self.activations[i - 1].backward(&self.outputs[i - 1], &mut dy);
+            dz = dy;
+        }
+    }
+
+    /// Sets every parameter's gradient to 0 (before each batch: `backward` adds).
+    pub fn zero_grad(&mut self) {
+        for param in self.params_mut() {
+            param.grad.fill_zero();
+        }
+    }
+
+    /// Every parameter in a fixed order: layer 0 weight, layer 0 bias, layer 1 weight, …
+    /// The order names them ([`param_names`](Self::param_names)) and indexes optimizer state.
+    pub fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.layers
+            .iter_mut()
+            .flat_map(|l| [&mut l.weight, &mut l.bias])
+            .collect()
+    }
+
+    /// Every parameter, in the order of [`params_mut`](Self::params_mut).
+    pub fn params(&self) -> Vec<&Param> {
+        self.layers
+            .iter()
+            .flat_map(|l| [&l.weight, &l.bias])
+            .collect()
+    }
+
+    /// `layers.{i}.weight`, `layers.{i}.bias`, … in the order of [`params`](Self::params).
+    pub fn param_names(&self) -> Vec<String> {
+        (0..self.layers.len())
+            .flat_map(|i| [format!("layers.{i}.weight"), format!("layers.{i}.bias")])
+            .collect()
+    }
+
+    /// Total number of trainable numbers.
+    pub fn param_count(&self) -> usize {
+        self.params().iter().map(|p| p.value.len()).sum()
+    }
+}
+
+/// Checks a list of layer sizes given by a user.
+///
+/// # Errors
+/// [`Error::Layers`] if there are fewer than two sizes or a size is 0.
+pub fn validate_sizes(sizes: &[usize]) -> Result<(), Error> {
+    if sizes.len() < 2 {
+        return Err(Error::Layers(format!(
+            "a network needs at least two layer sizes (inputs and outputs), got {sizes:?}"
+        )));
+    }
+    if let Some(i) = sizes.iter().position(|&s| s == 0) {
+        return Err(Error::Layers(format!(
+            "layer size {i} in {sizes:?} is 0; every layer needs at least one unit"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,419 @@
+//! `Matrix`: a row-major `f32` matrix, and the few operations a network needs.
+//!
+//! A batch is `n × features`, one sample per row, everywhere in scratchnet. The heavy arithmetic
+//! (matrix products) goes through one private function, [`gemm`], backed by the `faer` crate:
+//! the tutorials use numpy's `dot` the same way. Why `faer` and not another crate is measured in
+//! `docs/decisions.md`. Everything else here is a plain loop over slices.
+//!
+//! Read next: `activation.rs` (the non-linearities applied to a matrix).
+
+use crate::Error;
+
+/// A row-major `f32` matrix: element (r, c) is `data[r * cols + c]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    rows: usize,
+    cols: usize,
+    data: Vec<f32>,
+}
+
+impl Matrix {
+    /// A `rows × cols` matrix of zeros.
+    pub fn zeros(rows: usize, cols: usize) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
+    }
+
+    /// A `rows × cols` matrix with every element equal to `value`.
+    pub fn filled(rows: usize, cols: usize, value: f32) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            data: vec![value; rows * cols],
+        }
+    }
+
+    /// Wraps row-major `data` as a `rows × cols` matrix.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] if `data.len() != rows * cols`.
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<f32>) -> Result<Matrix, Error> {
+        if data.len() != rows * cols {
+            return Err(Error::Shape(format!(
+                "{} values cannot fill a {rows}×{cols} matrix (needs {})",
+                data.len(),
+                rows * cols
+            )));
+        }
+        Ok(Matrix { rows, cols, data })
+    }
+
+    /// Builds a matrix from rows of equal length, e.g. `Matrix::from_rows(&[[2.0, 3.0]])`.
+    ///
+    /// # Panics
+    /// If the rows differ in length (a literal in code, so a bug at the call site).
+    pub fn from_rows<R: AsRef<[f32]>>(rows: &[R]) -> Matrix {
+        let cols = rows.first().map_or(0, |r| r.as_ref().len());
+        let mut data = Vec::with_capacity(rows.len() * cols);
+        for (i, row) in rows.iter().enumerate() {
+            let row = row.as_ref();
+            assert_eq!(
+                row.len(),
+                cols,
+                "row {i} has {} values, row 0 has {cols}",
+                row.len()
+            );
+            data.extend_from_slice(row);
+        }
+        Matrix {
+            rows: rows.len(),
+            cols,
+            data,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// `(rows, cols)`.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// Number of elements, `rows · cols`.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    pub fn as_slice(&self) -> &[f32] {
+        &self.data
+    }
+
+    pub fn as_mut_slice(&mut self) -> &mut [f32] {
+        &mut self.data
+    }
+
+    pub fn into_vec(self) -> Vec<f32> {
+        self.data
+    }
+
+    /// Row `r` as a slice.
+    pub fn row(&self, r: usize) -> &[f32] {
+        &self.data[r * self.cols..(r + 1) * self.cols]
+    }
+
+    pub fn row_mut(&mut self, r: usize) -> &mut [f32] {
+        &mut self.data[r * self.cols..(r + 1) * self.cols]
+    }
+
+    /// Element (r, c).
+    pub fn get(&self, r: usize, c: usize) -> f32 {
+        assert!(
+            r < self.rows && c < self.cols,
+            "({r}, {c}) outside {}×{}",
+            self.rows,
+            self.cols
+        );
+        self.data[r * self.cols + c]
+    }
+
+    pub fn set(&mut self, r: usize, c: usize, value: f32) {
+        assert!(
+            r < self.rows && c < self.cols,
+            "({r}, {c}) outside {}×{}",
+            self.rows,
+            self.cols
+        );
+        self.data[r * self.cols + c] = value;
+    }
+
+    /// Makes this matrix `rows × cols`, reusing its buffer (contents unspecified afterwards).
+    /// Layers call it every batch; it allocates only when the buffer must grow.
+    pub fn reshape_for(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.resize(rows * cols, 0.0);
+    }
+
+    /// Copies `other` into `self`, reusing `self`'s buffer.
+    pub fn copy_from(&mut self, other: &Matrix) {
+        self.rows = other.rows;
+        self.cols = other.cols;
+        self.data.clear();
+        self.data.extend_from_slice(&other.data);
+    }
+
+    /// The rows with the given indices, in that order (a mini-batch from a shuffled order).
+    pub fn gather_rows(&self, indices: &[usize]) -> Matrix {
+        let mut out = Matrix::zeros(0, self.cols);
+        self.gather_rows_into(indices, &mut out);
+        out
+    }
+
+    /// Like [`gather_rows`](Self::gather_rows), into a reused buffer.
+    pub fn gather_rows_into(&self, indices: &[usize], out: &mut Matrix) {
+        out.rows = indices.len();
+        out.cols = self.cols;
+        out.data.clear();
+        for &i in indices {
+            out.data.extend_from_slice(self.row(i));
+        }
+    }
+
+    /// `self · other` (n×k · k×m → n×m).
+    ///
+    /// # Panics
+    /// If `self.cols() != other.rows()`: shapes are checked where data enters, so it is our bug.
+    pub fn matmul(&self, other: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(self.rows, other.cols);
+        self.matmul_into(other, &mut out);
+        out
+    }
+
+    /// `self · other` written into `out` (resized as needed).
+    pub fn matmul_into(&self, other: &Matrix, out: &mut Matrix) {
+        assert_eq!(
+            self.cols,
+            other.rows,
+            "matmul: {:?} · {:?}",
+            self.shape(),
+            other.shape()
+        );
+        out.reshape_for(self.rows, other.cols);
+        gemm(Op::N, Op::N, self, other, out, Accumulate::Replace);
+    }
+
+    /// `selfᵀ · other` without building the transpose (∂L/∂W = xᵀ·dy).
+    pub fn t_matmul(&self, other: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(self.cols, other.cols);
+        self.t_matmul_add_into(other, &mut out);
+        out
+    }
+
+    /// `out += selfᵀ · other` (accumulating ∂L/∂W over batches or samples).
+    pub fn t_matmul_add_into(&self, other: &Matrix, out: &mut Matrix) {
+        assert_eq!(
+            self.rows,
+            other.rows,
+            "t_matmul: {:?}ᵀ · {:?}",
+            self.shape(),
+            other.shape()
+        );
+        assert_eq!(
+            out.shape(),
+            (self.cols, other.cols),
+            "t_matmul: output shape"
+        );
+        gemm(Op::T, Op::N, self, other, out, Accumulate::Add);
+    }
+
+    /// `self · otherᵀ` (∂L/∂x = dy·Wᵀ).
+    pub fn matmul_t(&self, other: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(self.rows, other.rows);
+        self.matmul_t_into(other, &mut out);
+        out
+    }
+
+    /// `self · otherᵀ` written into `out` (resized as needed).
+    pub fn matmul_t_into(&self, other: &Matrix, out: &mut Matrix) {
+        assert_eq!(
+            self.cols,
+            other.cols,
+            "matmul_t: {:?} · {:?}ᵀ",
+            self.shape(),
+            other.shape()
+        );
+        out.reshape_for(self.rows, other.rows);
+        gemm(Op::N, Op::T, self, other, out, Accumulate::Replace);
+    }
+
+    /// Adds the `1 × cols` row vector `row` to every row (the bias of a layer).
+    pub fn add_row_to_each_row(&mut self, row: &Matrix) {
+        assert_eq!(
+            (1, self.cols),
+            row.shape(),
+            "add_row_to_each_row: {:?}",
+            self.shape()
+        );
+        for r in self.data.chunks_exact_mut(self.cols) {
+            for (v, b) in r.iter_mut().zip(&row.data) {
+                *v += b;
+            }
+        }
+    }
+
+    /// `out += Σ_rows self`, a `1 × cols` sum over the batch (∂L/∂b = Σ dy).
+    pub fn sum_rows_add_into(&self, out: &mut Matrix) {
+        assert_eq!((1, self.cols), out.shape(), "sum_rows: {:?}", self.shape());
+        for r in self.data.chunks_exact(self.cols) {
+            for (o, v) in out.data.iter_mut().zip(r) {
+                *o += v;
+            }
+        }
+    }
+
+    /// `self += other`, element by element.
+    pub fn add_assign(&mut self, other: &Matrix) {
+        assert_eq!(self.shape(), other.shape(), "add_assign: shapes differ");
+        for (a, b) in self.data.iter_mut().zip(&other.data) {
+            *a += b;
+        }
+    }
+
+    /// Sets every element to zero, keeping the shape.
+    pub fn fill_zero(&mut self) {
+        self.data.fill(0.0);
+    }
+
+    /// Index of the largest value in row `r` (the predicted class); the first on ties.
+    pub fn argmax_row(&self, r: usize) -> usize {
+        let row = self.row(r);
+        let mut best = 0;
+        for (i, &v) in row.iter().enumerate() {
+            if v > row[best] {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// True if every element is finite (no NaN, no ±∞).
+    pub fn is_finite(&self) -> bool {
+        self.data.iter().all(|v| v.is_finite())
+    }
+}
+
+/// Whether [`gemm`] reads an operand as it is or transposed.
+#[derive(Clone, Copy)]
+enum Op {
+    N,
+    T,
+}
+
+/// Whether [`gemm`] overwrites its output or adds to it.
+#[derive(Clone, Copy)]
+enum Accumulate {
+    Replace,
+    Add,
+}
+
+/// `c ← op(a)·op(b)` or `c ← c + op(a)·op(b)`: the one matrix product of scratchnet.
+///
+/// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`; `faer` computes it with cache blocking
+/// and SIMD, sequentially (`Par::Seq`), so a seed gives bit-identical results on one machine.
+/// Row-major buffers are handed to faer as transposed column-major views: no copies.
+fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, acc: Accumulate) {
+    use faer::{MatMut, MatRef};
+    fn view(m: &Matrix, op: Op) -> MatRef<'_, f32> {
+        let v = MatRef::from_row_major_slice(&m.data, m.rows, m.cols);
+        match op {
+            Op::N => v,
+            Op::T => v.transpose(),
+        }
+    }
+    let (lhs, rhs) = (view(a, op_a), view(b, op_b));
+    let dst = MatMut::from_row_major_slice_mut(&mut c.data, c.rows, c.cols);
+    let accum = match acc {
+        Accumulate::Replace => faer::Accum::Replace,
+        Accumulate::Add => faer::Accum::Add,
+    };
+    faer::linalg::matmul::matmul(dst, accum, lhs, rhs, 1.0f32, faer::Par::Seq);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The naive triple loop: what `gemm` must equal.
+    fn naive(a: &Matrix, b: &Matrix) -> Matrix {
+        let mut c = Matrix::zeros(a.rows, b.cols);
+        for i in 0..a.rows {
+            for j in 0..b.cols {
+                let s: f32 = (0..a.cols).map(|k| a.get(i, k) * b.get(k, j)).sum();
+                c.set(i, j, s);
+            }
+        }
+        c
+    }
+
+    fn transpose(m: &Matrix) -> Matrix {
+        let mut t = Matrix::zeros(m.cols, m.rows);
+        for r in 0..m.rows {
+            for c in 0..m.cols {
+                t.set(c, r, m.get(r, c));
+            }
+        }
+        t
+    }
+
+    fn counting(rows: usize, cols: usize, start: f32) -> Matrix {
+        let data = (0..rows * cols)
+            .map(|i| start + (i % 7) as f32 * 0.5 - 1.0)
+            .collect();
+        Matrix::from_vec(rows, cols, data).unwrap()
+    }
+
+    fn assert_close(a: &Matrix, b: &Matrix) {
+        assert_eq!(a.shape(), b.shape());
+        for (x, y) in a.as_slice().iter().zip(b.as_slice()) {
+            assert!((x - y).abs() < 1e-4, "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn products_match_the_naive_loop_in_every_orientation() {
+        for (n, k, m) in [(1, 3, 2), (4, 5, 3), (17, 33, 9)] {
+            let a = counting(n, k, 0.25);
+            let b = counting(k, m, -0.5);
+            assert_close(&a.matmul(&b), &naive(&a, &b));
+            let at = transpose(&a);
+            assert_close(&at.t_matmul(&b), &naive(&a, &b));
+            let bt = transpose(&b);
+            assert_close(&a.matmul_t(&bt), &naive(&a, &b));
+        }
+    }
+
+    #[test]
+    fn t_matmul_add_accumulates() {
+        let a = counting(3, 2, 1.0);
+        let b = counting(3, 4, 2.0);
+        let mut out = Matrix::filled(2, 4, 1.0);
+        a.t_matmul_add_into(&b, &mut out);
+        let mut expected = naive(&transpose(&a), &b);
+        expected.as_mut_slice().iter_mut().for_each(|v| *v += 1.0);
+        assert_close(&out, &expected);
+    }
+
+    #[test]
+    fn from_vec_rejects_a_wrong_length() {
+        let err = Matrix::from_vec(2, 3, vec![0.0; 5]).unwrap_err();
+        assert!(
+            err.to_string().contains("5 values cannot fill a 2×3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bias_row_and_row_sums() {
+        let mut m = Matrix::from_rows(&[[1.0, 2.0], [3.0, 4.0]]);
+        m.add_row_to_each_row(&Matrix::from_rows(&[[10.0, 20.0]]));
+        assert_eq!(m.as_slice(), &[11.0, 22.0, 13.0, 24.0]);
+        let mut s = Matrix::zeros(1, 2);
+        m.sum_rows_add_into(&mut s);
+        assert_eq!(s.as_slice(), &[24.0, 46.0]);
+        assert_eq!(m.argmax_row(0), 1);
+        assert_eq!(m.gather_rows(&[1, 0]).as_slice(), &[13.0, 24.0, 11.0, 22.0]);
+    }
+}

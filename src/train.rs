@@ -1,0 +1,317 @@
+//! Training: the loop over epochs and batches, and evaluation.
+//!
+//! The heart of it reads like the tutorials: for every epoch, (shuffle,) for every batch,
+//! forward, loss, backward, step. A batch of 1 is the tutorials' stochastic gradient descent,
+//! a batch of the whole set is batch gradient descent, anything between is mini-batch.
+//! An [`Observer`] sees every batch and epoch (progress lines, plots, lessons' printouts).
+//!
+//! Read next: `lessons/` (the tutorials' experiments built on all of the above).
+
+use std::time::Instant;
+
+use crate::Error;
+use crate::data::{Dataset, Task};
+use crate::loss::Loss;
+use crate::network::Network;
+use crate::optim::{Method, Optimizer};
+use crate::rng::Rng;
+use crate::schedule::Schedule;
+use crate::tensor::Matrix;
+
+/// The order in which an epoch visits the samples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    /// A fresh random order every epoch (the default: batches differ from epoch to epoch).
+    Shuffled,
+    /// The dataset's own order every epoch (tutorials 003 and 000 do this).
+    AsGiven,
+}
+
+/// Everything about a training run except the network and the data.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TrainConfig {
+    pub loss: Loss,
+    pub method: Method,
+    /// The base learning rate; the schedule multiplies it.
+    pub lr: f32,
+    pub schedule: Schedule,
+    /// Weight decay λ (0 = none); see [`Optimizer::with_weight_decay`].
+    pub weight_decay: f32,
+    pub epochs: usize,
+    /// Samples per update: 1 = stochastic, ≥ the data size = full batch.
+    pub batch_size: usize,
+    pub order: Order,
+}
+
+impl TrainConfig {
+    /// Plain SGD with `lr`, constant rate, shuffled mini-batches of 32, 10 epochs.
+    pub fn new(loss: Loss, lr: f32) -> TrainConfig {
+        TrainConfig {
+            loss,
+            method: Method::Sgd,
+            lr,
+            schedule: Schedule::Constant,
+            weight_decay: 0.0,
+            epochs: 10,
+            batch_size: 32,
+            order: Order::Shuffled,
+        }
+    }
+
+    /// Checks every setting is in range.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the first bad setting and its value.
+    pub fn validate(&self) -> Result<(), Error> {
+        if !(self.lr > 0.0 && self.lr.is_finite()) {
+            return Err(Error::Config(format!(
+                "the learning rate must be a positive number, got {}",
+                self.lr
+            )));
+        }
+        if self.epochs == 0 {
+            return Err(Error::Config("epochs must be at least 1".into()));
+        }
+        if self.batch_size == 0 {
+            return Err(Error::Config("the batch size must be at least 1".into()));
+        }
+        if !(self.weight_decay >= 0.0 && self.weight_decay.is_finite()) {
+            return Err(Error::Config(format!(
+                "weight decay must be 0 or a positive number, got {}",
+                self.weight_decay
+            )));
+        }
+        self.method.validate()?;
+        self.schedule.validate()
+    }
+}
+
+/// What one epoch did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EpochStats {
+    /// 1-based.
+    pub epoch: usize,
+    /// Mean of the batch losses over the epoch, weighted by batch size (measured while the
+    /// weights were still changing, as every framework reports it).
+    pub train_loss: f32,
+    /// Accuracy on the training batches as they went by (classification only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_accuracy: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val_loss: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val_accuracy: Option<f32>,
+    /// The learning rate of the epoch's last step.
+    pub lr: f32,
+    pub train_seconds: f64,
+}
+
+/// A whole run: the epochs and the speed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct History {
+    pub epochs: Vec<EpochStats>,
+    pub train_seconds_total: f64,
+    pub samples_per_second: f64,
+}
+
+/// A batch just trained on, for observers.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchInfo {
+    pub epoch: usize,
+    /// 0-based within the epoch.
+    pub batch: usize,
+    pub batches_per_epoch: usize,
+    pub samples: usize,
+    pub loss: f32,
+    pub lr: f32,
+}
+
+/// Watches a run: progress output, plots, a lesson's printouts. Both methods default to nothing.
+pub trait Observer {
+    fn on_batch(&mut self, _info: &BatchInfo, _net: &Network) {}
+    fn on_epoch(&mut self, _stats: &EpochStats, _net: &Network) {}
+}
+
+/// An observer that ignores everything.
+impl Observer for () {}
+
+/// Loss and, for classification, accuracy of a network on a dataset.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Evaluation {
+    pub loss: f32,
+    pub accuracy: Option<f32>,
+    pub samples: usize,
+}
+
+/// Number of correct rows: the largest output for classes, each output on the right side of
+/// 0.5 for binary labels. `None` for regression.
+pub fn count_correct(task: Task, y: &Matrix, t: &Matrix) -> Option<usize> {
+    match task {
+        Task::Regression => None,
+        Task::Classes(_) => Some(
+            (0..y.rows())
+                .filter(|&r| y.argmax_row(r) == t.argmax_row(r))
+                .count(),
+        ),
+        Task::Binary => {
+            let row_ok = |r: usize| {
+                y.row(r)
+                    .iter()
+                    .zip(t.row(r))
+                    .all(|(&y, &t)| (y > 0.5) == (t > 0.5))
+            };
+            Some((0..y.rows()).filter(|&r| row_ok(r)).count())
+        }
+    }
+}
+
+/// Checks that `data` fits `net`: input width and target width.
+///
+/// # Errors
+/// [`Error::DataMismatch`] naming the widths.
+pub fn check_fit(net: &Network, data: &Dataset) -> Result<(), Error> {
+    net.check_input(&data.inputs)?;
+    if data.n_outputs() != net.n_out() {
+        return Err(Error::DataMismatch(format!(
+            "{} has {} target column(s) but the network's last layer has {} output(s)",
+            data.name,
+            data.n_outputs(),
+            net.n_out()
+        )));
+    }
+    Ok(())
+}
+
+/// Rows per evaluation chunk: bounds memory on big sets without changing any result.
+const EVAL_CHUNK: usize = 1024;
+
+/// The loss and accuracy of `net` on `data`.
+///
+/// # Errors
+/// [`Error::DataMismatch`] if the data does not fit the network.
+pub fn evaluate(net: &Network, data: &Dataset, loss: Loss) -> Result<Evaluation, Error> {
+    check_fit(net, data)?;
+    let (mut loss_sum, mut correct) = (0.0f64, None::<usize>);
+    let indices: Vec<usize> = (0..data.len()).collect();
+    for chunk in indices.chunks(EVAL_CHUNK) {
+        let (x, t) = (
+            data.inputs.gather_rows(chunk),
+            data.targets.gather_rows(chunk),
+        );
+        let y = net.predict(&x);
+        loss_sum += f64::from(loss.value(&y, &t)) * chunk.len() as f64;
+        if let Some(c) = count_correct(data.task, &y, &t) {
+            correct = Some(correct.unwrap_or(0) + c);
+        }
+    }
+    let samples = data.len().max(1);
+    Ok(Evaluation {
+        loss: (loss_sum / samples as f64) as f32,
+        accuracy: correct.map(|c| c as f32 / samples as f32),
+        samples: data.len(),
+    })
+}
+
+/// Trains `net` on `train` as `config` says, evaluating on `val` after each epoch if given.
+///
+/// ```
+/// use scratchnet::{Activation, Init, Loss, Network, Rng, TrainConfig, data};
+/// let mut rng = Rng::new(1);
+/// let people = data::gender::gender();
+/// let mut net = Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::StandardNormal, &mut rng)?;
+/// let mut config = TrainConfig::new(Loss::Mse, 0.1);
+/// (config.epochs, config.batch_size) = (1000, 1);
+/// let history = scratchnet::fit(&mut net, &people, None, &config, &mut rng, &mut ())?;
+/// assert!(history.epochs.last().unwrap().train_loss < 0.01);
+/// # Ok::<(), scratchnet::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Config`] for a bad setting, [`Error::DataMismatch`] if the data does not fit the
+/// network, [`Error::Diverged`] as soon as a batch's loss is NaN or infinite.
+pub fn fit(
+    net: &mut Network,
+    train: &Dataset,
+    val: Option<&Dataset>,
+    config: &TrainConfig,
+    rng: &mut Rng,
+    observer: &mut dyn Observer,
+) -> Result<History, Error> {
+    config.validate()?;
+    check_fit(net, train)?;
+    if let Some(val) = val {
+        check_fit(net, val)?;
+    }
+    if train.is_empty() {
+        return Err(Error::Config(format!(
+            "{} has no training samples",
+            train.name
+        )));
+    }
+    let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
+    let batch_size = config.batch_size.min(train.len());
+    let batches_per_epoch = train.len().div_ceil(batch_size);
+    let total_steps = batches_per_epoch * config.epochs;
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+    let mut history = History::default();
+    let run_start = Instant::now();
+
+    for epoch in 1..=config.epochs {
+        let epoch_start = Instant::now();
+        if config.order == Order::Shuffled {
+            rng.shuffle(&mut order);
+        }
+        let (mut loss_sum, mut correct, mut lr) = (0.0f64, None::<usize>, config.lr);
+        for (batch, indices) in order.chunks(batch_size).enumerate() {
+            let step = (epoch - 1) * batches_per_epoch + batch;
+            lr = config.lr * config.schedule.factor(step, total_steps, batches_per_epoch);
+            train.inputs.gather_rows_into(indices, &mut x);
+            train.targets.gather_rows_into(indices, &mut t);
+
+            net.zero_grad();
+            let y = net.forward(&x);
+            if let Some(c) = count_correct(train.task, y, &t) {
+                correct = Some(correct.unwrap_or(0) + c);
+            }
+            let loss = net.backward_loss(config.loss, &t);
+            if !loss.is_finite() {
+                return Err(Error::Diverged {
+                    epoch,
+                    batch: batch + 1,
+                    loss,
+                });
+            }
+            optimizer.step(net.params_mut(), lr);
+
+            loss_sum += f64::from(loss) * indices.len() as f64;
+            let info = BatchInfo {
+                epoch,
+                batch,
+                batches_per_epoch,
+                samples: indices.len(),
+                loss,
+                lr,
+            };
+            observer.on_batch(&info, net);
+        }
+        let train_seconds = epoch_start.elapsed().as_secs_f64();
+        let val_eval = val.map(|v| evaluate(net, v, config.loss)).transpose()?;
+        let stats = EpochStats {
+            epoch,
+            train_loss: (loss_sum / train.len() as f64) as f32,
+            train_accuracy: correct.map(|c| c as f32 / train.len() as f32),
+            val_loss: val_eval.map(|e| e.loss),
+            val_accuracy: val_eval.and_then(|e| e.accuracy),
+            lr,
+            train_seconds,
+        };
+        observer.on_epoch(&stats, net);
+        history.epochs.push(stats);
+    }
+    history.train_seconds_total = run_start.elapsed().as_secs_f64();
+    let trained: f64 = history.epochs.iter().map(|e| e.train_seconds).sum();
+    history.samples_per_second = (train.len() * config.epochs) as f64 / trained.max(1e-9);
+    Ok(history)
+}
