@@ -39,13 +39,8 @@ pub fn sigmoid(z: f32) -> f32 {
 
 impl Activation {
     /// Every activation, in the order the CLI lists them.
-    pub const ALL: [Activation; 5] = [
-        Activation::Identity,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::Softmax,
-    ];
+    pub const ALL: [Activation; 5] =
+        [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Softmax];
 
     /// The name used by the CLI and in model files.
     pub fn name(self) -> &'static str {
@@ -93,12 +88,7 @@ impl Activation {
     /// Softmax: ∂yᵢ/∂zⱼ = yᵢ(δᵢⱼ − yⱼ), so ∂L/∂zⱼ = yⱼ (∂L/∂yⱼ − Σᵢ ∂L/∂yᵢ · yᵢ) per row.
     /// (With cross-entropy this collapses to y − t; `loss.rs` uses that fused form.)
     pub fn backward(self, y: &Matrix, dy: &mut Matrix) {
-        assert_eq!(
-            y.shape(),
-            dy.shape(),
-            "{} backward: y and dy differ in shape",
-            self.name()
-        );
+        assert_eq!(y.shape(), dy.shape(), "{} backward: y and dy differ in shape", self.name());
         let pairs = dy.as_mut_slice().iter_mut().zip(y.as_slice());
         match self {
             Activation::Identity => {}
@@ -111,10 +101,7 @@ impl Activation {
             }),
             Activation::Softmax => {
                 let cols = y.cols();
-                let rows = dy
-                    .as_mut_slice()
-                    .chunks_exact_mut(cols)
-                    .zip(y.as_slice().chunks_exact(cols));
+                let rows = dy.as_mut_slice().chunks_exact_mut(cols).zip(y.as_slice().chunks_exact(cols));
                 for (d, y) in rows {
                     let dot: f32 = d.iter().zip(y).map(|(d, y)| d * y).sum();
                     d.iter_mut().zip(y).for_each(|(d, y)| *d = y * (*d - dot));
@@ -167,9 +154,6 @@ mod tests {
             assert_eq!(a.name().parse::<Activation>().unwrap(), a);
         }
         let err = "rleu".parse::<Activation>().unwrap_err().to_string();
-        assert!(
-            err.contains("unknown activation `rleu`") && err.contains("relu"),
-            "{err}"
-        );
+        assert!(err.contains("unknown activation `rleu`") && err.contains("relu"), "{err}");
     }
 }

@@ -12,9 +12,7 @@ use scratchnet::data::{self, Dataset, Task};
 use scratchnet::lessons::{Lesson, LessonOptions};
 use scratchnet::network::validate_sizes;
 use scratchnet::train::{EpochStats, Evaluation};
-use scratchnet::{
-    Activation, Error, Init, Loss, Method, Network, Observer, Rng, Schedule, TrainConfig,
-};
+use scratchnet::{Activation, Error, Init, Loss, Method, Network, Observer, Rng, Schedule, TrainConfig};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -96,6 +94,10 @@ struct TrainArgs {
     /// Passes over the training data (default: the dataset's)
     #[arg(long)]
     epochs: Option<usize>,
+    /// Feed the raw inputs (default: standardise each feature with the training set's mean and
+    /// standard deviation, so sigmoid/tanh units start in their steep range)
+    #[arg(long)]
+    no_standardize: bool,
     /// Seed for data generation, initial weights and shuffling
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -112,16 +114,15 @@ pub fn run() -> Result<(), Error> {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let io_err = |source| Error::Io {
-        path: "standard output".into(),
-        source,
-    };
-    match cli.command {
-        Command::Lesson(args) => args
-            .name
-            .run(&LessonOptions { seed: args.seed }, &mut out)
-            .map_err(io_err),
+    let io_err = |source| Error::Io { path: "standard output".into(), source };
+    let result = match cli.command {
+        Command::Lesson(args) => args.name.run(&LessonOptions { seed: args.seed }, &mut out).map_err(io_err),
         Command::Train(args) => train(&args, &mut out),
+    };
+    match result {
+        // The reader went away (`scratchnet ... | head`): stop quietly, as Unix tools do.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -136,9 +137,7 @@ fn parse_from_str<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, Strin
 fn parse_positive(s: &str) -> Result<f32, String> {
     match s.trim().parse::<f32>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a positive number (for example 0.1 or 1e-3)"
-        )),
+        _ => Err(format!("`{s}` is not a positive number (for example 0.1 or 1e-3)")),
     }
 }
 
@@ -186,27 +185,13 @@ fn load_dataset(name: &str, seed: u64) -> Result<(Dataset, Option<Dataset>, Defa
         "beans-line" => {
             let train = data::beans::line(100, &mut data_rng);
             let test = data::beans::line(100, &mut data_rng);
-            Ok((
-                train,
-                Some(test),
-                defaults(&[1, 1], Activation::Identity, Method::Sgd, 0.5, 200, 10),
-            ))
+            Ok((train, Some(test), defaults(&[1, 1], Activation::Identity, Method::Sgd, 0.5, 200, 10)))
         }
         "beans-hill" => {
             let train = data::beans::hill(100, &mut data_rng);
             let test = data::beans::hill(100, &mut data_rng);
-            Ok((
-                train,
-                Some(test),
-                defaults(
-                    &[1, 2, 1],
-                    Activation::Sigmoid,
-                    Method::ADAM,
-                    0.05,
-                    1000,
-                    10,
-                ),
-            ))
+            // tanh and SGD 0.5 found the hill for 18 of 20 seeds (sigmoid: 16); 2 units can get stuck
+            Ok((train, Some(test), defaults(&[1, 2, 1], Activation::Tanh, Method::Sgd, 0.5, 1000, 10)))
         }
         other => Err(Error::UnknownName {
             kind: "dataset",
@@ -237,14 +222,9 @@ fn default_output(loss: Loss, task: Task) -> Activation {
 fn parse_schedule(args: &TrainArgs) -> Result<Schedule, Error> {
     let schedule = match args.schedule.trim() {
         "constant" => Schedule::Constant,
-        "step" => Schedule::Step {
-            every: args.step_every,
-            gamma: args.step_gamma,
-        },
+        "step" => Schedule::Step { every: args.step_every, gamma: args.step_gamma },
         "cosine" => Schedule::Cosine,
-        "one-cycle" => Schedule::OneCycle {
-            warmup: args.warmup,
-        },
+        "one-cycle" => Schedule::OneCycle { warmup: args.warmup },
         other => {
             return Err(Error::UnknownName {
                 kind: "schedule",
@@ -289,21 +269,21 @@ impl Observer for EpochPrinter<'_> {
 }
 
 fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let (train_set, test_set, defaults) = load_dataset(&args.dataset, args.seed)?;
+    let (mut train_set, mut test_set, defaults) = load_dataset(&args.dataset, args.seed)?;
+    if !args.no_standardize {
+        let standardizer = data::Standardizer::fit(&train_set.inputs);
+        standardizer.apply(&mut train_set.inputs);
+        if let Some(test) = &mut test_set {
+            standardizer.apply(&mut test.inputs);
+        }
+    }
     let layers = args.layers.clone().unwrap_or(defaults.layers);
     let loss = args.loss.unwrap_or(default_loss(train_set.task));
     let hidden = args.activation.unwrap_or(defaults.hidden);
     let output = args.output.unwrap_or(default_output(loss, train_set.task));
-    let init = args.init.unwrap_or(if hidden == Activation::Relu {
-        Init::He
-    } else {
-        Init::Xavier
-    });
+    let init = args.init.unwrap_or(if hidden == Activation::Relu { Init::He } else { Init::Xavier });
     let method = match args.optimizer.unwrap_or(defaults.method) {
-        Method::Momentum { nesterov, .. } => Method::Momentum {
-            momentum: args.momentum,
-            nesterov,
-        },
+        Method::Momentum { nesterov, .. } => Method::Momentum { momentum: args.momentum, nesterov },
         other => other,
     };
     let config = TrainConfig {
@@ -321,22 +301,19 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
     let mut rng = Rng::new(args.seed);
     let mut net = Network::new(&layers, hidden, output, init, &mut rng)?;
     scratchnet::train::check_fit(&net, &train_set)?;
-    let print_err = |source| Error::Io {
-        path: "standard output".into(),
-        source,
-    };
+    let print_err = |source| Error::Io { path: "standard output".into(), source };
     writeln!(
         out,
         "dataset {} ({} training samples{}), layers {:?} ({} parameters)",
         train_set.name,
         train_set.len(),
-        test_set
-            .as_ref()
-            .map_or(String::new(), |t| format!(", {} test samples", t.len())),
+        test_set.as_ref().map_or(String::new(), |t| format!(", {} test samples", t.len())),
         layers,
         net.param_count()
     )
     .map_err(print_err)?;
+    let inputs = if args.no_standardize { "raw" } else { "standardised (training-set mean and std)" };
+    writeln!(out, "inputs {inputs}").map_err(print_err)?;
     writeln!(
         out,
         "hidden {hidden}, output {output}, loss {loss}, init {init}, optimizer {}, lr {}, schedule {}, batch {}, epochs {}, seed {}",
@@ -349,16 +326,10 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
     )
     .map_err(print_err)?;
 
-    let mut printer = EpochPrinter {
-        out: &mut *out,
-        epochs: config.epochs,
-    };
+    let mut printer = EpochPrinter { out: &mut *out, epochs: config.epochs };
     let history = scratchnet::fit(&mut net, &train_set, None, &config, &mut rng, &mut printer)?;
     let train_eval = scratchnet::evaluate(&net, &train_set, loss)?;
-    let test_eval = test_set
-        .as_ref()
-        .map(|t| scratchnet::evaluate(&net, t, loss))
-        .transpose()?;
+    let test_eval = test_set.as_ref().map(|t| scratchnet::evaluate(&net, t, loss)).transpose()?;
     print_evaluation(out, "train", &train_eval).map_err(print_err)?;
     if let Some(test_eval) = &test_eval {
         print_evaluation(out, "test", test_eval).map_err(print_err)?;
@@ -395,18 +366,10 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
 
 fn print_evaluation(out: &mut dyn Write, name: &str, eval: &Evaluation) -> std::io::Result<()> {
     match eval.accuracy {
-        Some(acc) => writeln!(
-            out,
-            "{name}: loss {:.5}, accuracy {:.2}% of {}",
-            eval.loss,
-            100.0 * acc,
-            eval.samples
-        ),
-        None => writeln!(
-            out,
-            "{name}: loss {:.5} on {} samples",
-            eval.loss, eval.samples
-        ),
+        Some(acc) => {
+            writeln!(out, "{name}: loss {:.5}, accuracy {:.2}% of {}", eval.loss, 100.0 * acc, eval.samples)
+        }
+        None => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
     }
 }
 
@@ -431,10 +394,7 @@ struct Report<'a> {
 
 /// Writes the report next to its final name, then renames: an old report is never half-overwritten.
 fn write_report(path: &Path, report: &Report) -> Result<(), Error> {
-    let io_err = |source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let io_err = |source| Error::Io { path: path.display().to_string(), source };
     let json = serde_json::to_string_pretty(report).expect("plain data serialises");
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, json + "\n").map_err(io_err)?;

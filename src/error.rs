@@ -22,24 +22,13 @@ pub enum Error {
     Config(String),
     /// A name that is not one of a closed set (activation, loss, optimizer, ...).
     #[error("unknown {kind} `{found}`; expected one of: {expected}")]
-    UnknownName {
-        kind: &'static str,
-        found: String,
-        expected: String,
-    },
+    UnknownName { kind: &'static str, found: String, expected: String },
     /// Training stopped because the loss or a parameter became NaN or infinite.
     #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
-    Diverged {
-        epoch: usize,
-        batch: usize,
-        loss: f32,
-    },
+    Diverged { epoch: usize, batch: usize, loss: f32 },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 impl Error {

@@ -108,13 +108,8 @@ impl Dense {
     /// # Panics
     /// If a size is 0 (callers validate user input first, see [`crate::Network::new`]).
     pub fn new(n_in: usize, n_out: usize, init: Init, rng: &mut Rng) -> Dense {
-        assert!(
-            n_in > 0 && n_out > 0,
-            "Dense::new({n_in}, {n_out}): sizes must be positive"
-        );
-        let weights = (0..n_in * n_out)
-            .map(|_| init.sample(n_in, n_out, rng))
-            .collect();
+        assert!(n_in > 0 && n_out > 0, "Dense::new({n_in}, {n_out}): sizes must be positive");
+        let weights = (0..n_in * n_out).map(|_| init.sample(n_in, n_out, rng)).collect();
         let weight = Matrix::from_vec(n_in, n_out, weights).expect("n_in·n_out values");
         Dense::from_params(weight, Matrix::zeros(1, n_out)).expect("shapes made to match")
     }
@@ -132,11 +127,7 @@ impl Dense {
             )));
         }
         let input = Matrix::zeros(0, weight.rows());
-        Ok(Dense {
-            weight: Param::new(weight),
-            bias: Param::new(bias),
-            input,
-        })
+        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), input })
     }
 
     /// Number of inputs.
@@ -174,11 +165,7 @@ impl Dense {
     /// ∂L/∂x would be the gradient for the data itself, which nothing uses: skipping it saves
     /// nearly half of the backward work of a 784-128-64-10 network.
     pub fn backward_params(&mut self, dy: &Matrix) {
-        assert_eq!(
-            dy.rows(),
-            self.input.rows(),
-            "backward: batch differs from forward's"
-        );
+        assert_eq!(dy.rows(), self.input.rows(), "backward: batch differs from forward's");
         self.input.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
         dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
     }

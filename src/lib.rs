@@ -77,12 +77,9 @@ pub(crate) fn parse_name<T: Copy>(
     name: fn(T) -> &'static str,
 ) -> Result<T, Error> {
     let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
-    all.iter()
-        .copied()
-        .find(|&v| name(v) == wanted)
-        .ok_or_else(|| Error::UnknownName {
-            kind,
-            found: s.to_string(),
-            expected: all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", "),
-        })
+    all.iter().copied().find(|&v| name(v) == wanted).ok_or_else(|| Error::UnknownName {
+        kind,
+        found: s.to_string(),
+        expected: all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", "),
+    })
 }

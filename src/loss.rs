@@ -45,18 +45,9 @@ impl Loss {
     /// The loss of outputs `y` against targets `t` (same shape), averaged as documented on
     /// each variant. Sums run in `f64` so a large batch does not lose small terms.
     pub fn value(self, y: &Matrix, t: &Matrix) -> f32 {
-        assert_eq!(
-            y.shape(),
-            t.shape(),
-            "{} loss: outputs and targets differ in shape",
-            self.name()
-        );
+        assert_eq!(y.shape(), t.shape(), "{} loss: outputs and targets differ in shape", self.name());
         let (n, k) = y.shape();
-        let pairs = y
-            .as_slice()
-            .iter()
-            .zip(t.as_slice())
-            .map(|(&y, &t)| (f64::from(y), f64::from(t)));
+        let pairs = y.as_slice().iter().zip(t.as_slice()).map(|(&y, &t)| (f64::from(y), f64::from(t)));
         let floor = f64::from(PROB_FLOOR);
         let total: f64 = match self {
             Loss::Mse => pairs.map(|(y, t)| (y - t) * (y - t)).sum::<f64>() / (n * k) as f64,
@@ -70,11 +61,7 @@ impl Loss {
                 sum / (n * k) as f64
             }
             Loss::CrossEntropy => {
-                pairs
-                    .filter(|&(_, t)| t != 0.0)
-                    .map(|(y, t)| -t * y.max(floor).ln())
-                    .sum::<f64>()
-                    / n as f64
+                pairs.filter(|&(_, t)| t != 0.0).map(|(y, t)| -t * y.max(floor).ln()).sum::<f64>() / n as f64
             }
         };
         total as f32
@@ -84,19 +71,11 @@ impl Loss {
     ///
     /// mse: 2(y − t)/nk   binary cross-entropy: (y − t) / (y(1 − y)) / nk   cross-entropy: −t/y / n
     pub fn gradient(self, y: &Matrix, t: &Matrix) -> Matrix {
-        assert_eq!(
-            y.shape(),
-            t.shape(),
-            "{} gradient: outputs and targets differ in shape",
-            self.name()
-        );
+        assert_eq!(y.shape(), t.shape(), "{} gradient: outputs and targets differ in shape", self.name());
         let (n, k) = y.shape();
         let mut dy = Matrix::zeros(n, k);
         let (nk, n) = ((n * k) as f32, n as f32);
-        let triples = dy
-            .as_mut_slice()
-            .iter_mut()
-            .zip(y.as_slice().iter().zip(t.as_slice()));
+        let triples = dy.as_mut_slice().iter_mut().zip(y.as_slice().iter().zip(t.as_slice()));
         match self {
             Loss::Mse => triples.for_each(|(d, (&y, &t))| *d = 2.0 * (y - t) / nk),
             Loss::BinaryCrossEntropy => triples.for_each(|(d, (&y, &t))| {
@@ -125,17 +104,9 @@ impl Loss {
                 return dz;
             }
         };
-        assert_eq!(
-            y.shape(),
-            t.shape(),
-            "{} gradient: outputs and targets differ in shape",
-            self.name()
-        );
+        assert_eq!(y.shape(), t.shape(), "{} gradient: outputs and targets differ in shape", self.name());
         let mut dz = Matrix::zeros(y.rows(), y.cols());
-        let triples = dz
-            .as_mut_slice()
-            .iter_mut()
-            .zip(y.as_slice().iter().zip(t.as_slice()));
+        let triples = dz.as_mut_slice().iter_mut().zip(y.as_slice().iter().zip(t.as_slice()));
         triples.for_each(|(d, (&y, &t))| *d = (y - t) / divisor);
         dz
     }

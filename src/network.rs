@@ -76,16 +76,9 @@ impl Network {
                 )));
             }
         }
-        let outputs = layers
-            .iter()
-            .map(|(d, _)| Matrix::zeros(0, d.n_out()))
-            .collect();
+        let outputs = layers.iter().map(|(d, _)| Matrix::zeros(0, d.n_out())).collect();
         let (layers, activations) = layers.into_iter().unzip();
-        Ok(Network {
-            layers,
-            activations,
-            outputs,
-        })
+        Ok(Network { layers, activations, outputs })
     }
 
     /// Layer sizes, input first: `[n_in of layer 0, n_out of layer 0, n_out of layer 1, …]`.
@@ -175,8 +168,7 @@ impl Network {
     /// adding every parameter's gradient to its `grad`.
     pub fn backward(&mut self, dy: &Matrix) {
         let mut dz = dy.clone();
-        self.output_activation()
-            .backward(&self.outputs[self.outputs.len() - 1], &mut dz);
+        self.output_activation().backward(&self.outputs[self.outputs.len() - 1], &mut dz);
         self.backward_from_logits(dz);
     }
 
@@ -219,18 +211,12 @@ impl Network {
     /// Every parameter in a fixed order: layer 0 weight, layer 0 bias, layer 1 weight, …
     /// The order names them ([`param_names`](Self::param_names)) and indexes optimizer state.
     pub fn params_mut(&mut self) -> Vec<&mut Param> {
-        self.layers
-            .iter_mut()
-            .flat_map(|l| [&mut l.weight, &mut l.bias])
-            .collect()
+        self.layers.iter_mut().flat_map(|l| [&mut l.weight, &mut l.bias]).collect()
     }
 
     /// Every parameter, in the order of [`params_mut`](Self::params_mut).
     pub fn params(&self) -> Vec<&Param> {
-        self.layers
-            .iter()
-            .flat_map(|l| [&l.weight, &l.bias])
-            .collect()
+        self.layers.iter().flat_map(|l| [&l.weight, &l.bias]).collect()
     }
 
     /// `layers.{i}.weight`, `layers.{i}.bias`, … in the order of [`params`](Self::params).

@@ -28,21 +28,11 @@ pub enum Method {
 
 impl Method {
     /// Momentum 0.9, the usual choice.
-    pub const MOMENTUM: Method = Method::Momentum {
-        momentum: 0.9,
-        nesterov: false,
-    };
+    pub const MOMENTUM: Method = Method::Momentum { momentum: 0.9, nesterov: false };
     /// Nesterov momentum 0.9.
-    pub const NESTEROV: Method = Method::Momentum {
-        momentum: 0.9,
-        nesterov: true,
-    };
+    pub const NESTEROV: Method = Method::Momentum { momentum: 0.9, nesterov: true };
     /// Adam with the paper's β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
-    pub const ADAM: Method = Method::Adam {
-        beta1: 0.9,
-        beta2: 0.999,
-        eps: 1e-8,
-    };
+    pub const ADAM: Method = Method::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
     /// The name used by the CLI: `sgd`, `momentum` (also Nesterov) or `adam`.
     pub fn name(self) -> &'static str {
@@ -74,9 +64,7 @@ impl Method {
                 if eps > 0.0 && eps.is_finite() {
                     Ok(())
                 } else {
-                    Err(Error::Config(format!(
-                        "Adam's eps must be a positive number, got {eps}"
-                    )))
+                    Err(Error::Config(format!("Adam's eps must be a positive number, got {eps}")))
                 }
             }
         }
@@ -87,18 +75,9 @@ impl std::str::FromStr for Method {
     type Err = Error;
     /// `sgd`, `momentum`, `nesterov` or `adam`, with default settings.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let all = [
-            Method::Sgd,
-            Method::MOMENTUM,
-            Method::NESTEROV,
-            Method::ADAM,
-        ];
+        let all = [Method::Sgd, Method::MOMENTUM, Method::NESTEROV, Method::ADAM];
         let name = |m: Method| {
-            if m == Method::NESTEROV {
-                "nesterov"
-            } else {
-                m.name()
-            }
+            if m == Method::NESTEROV { "nesterov" } else { m.name() }
         };
         crate::parse_name("optimizer", s, &all, name)
     }
@@ -119,13 +98,7 @@ pub struct Optimizer {
 
 impl Optimizer {
     pub fn new(method: Method) -> Optimizer {
-        Optimizer {
-            method,
-            weight_decay: 0.0,
-            steps: 0,
-            first: Vec::new(),
-            second: Vec::new(),
-        }
+        Optimizer { method, weight_decay: 0.0, steps: 0, first: Vec::new(), second: Vec::new() }
     }
 
     /// Adds weight decay λ: for SGD and momentum as an L2 penalty (g ← g + λθ, as PyTorch's
@@ -203,12 +176,9 @@ mod tests {
 
     #[test]
     fn every_method_finds_the_minimum_of_a_parabola() {
-        for (method, lr) in [
-            (Method::Sgd, 0.1),
-            (Method::MOMENTUM, 0.05),
-            (Method::NESTEROV, 0.05),
-            (Method::ADAM, 0.1),
-        ] {
+        for (method, lr) in
+            [(Method::Sgd, 0.1), (Method::MOMENTUM, 0.05), (Method::NESTEROV, 0.05), (Method::ADAM, 0.1)]
+        {
             let theta = minimise(method, lr, 500);
             assert!((theta - 4.2).abs() < 1e-3, "{method:?} ended at {theta}");
         }
@@ -232,39 +202,15 @@ mod tests {
             let mut p = Param::new(Matrix::filled(1, 1, 2.0)); // zero gradient
             opt.step(vec![&mut p], 0.1);
             let w = p.value.get(0, 0);
-            assert!(
-                (w - 1.9).abs() < 1e-6,
-                "{method:?}: 2 − 0.1·0.5·2 = 1.9, got {w}"
-            );
+            assert!((w - 1.9).abs() < 1e-6, "{method:?}: 2 − 0.1·0.5·2 = 1.9, got {w}");
         }
     }
 
     #[test]
     fn bad_settings_are_rejected() {
-        assert!(
-            Method::Momentum {
-                momentum: 1.5,
-                nesterov: false
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            Method::Adam {
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 0.0
-            }
-            .validate()
-            .is_err()
-        );
+        assert!(Method::Momentum { momentum: 1.5, nesterov: false }.validate().is_err());
+        assert!(Method::Adam { beta1: 0.9, beta2: 0.999, eps: 0.0 }.validate().is_err());
         assert_eq!("nesterov".parse::<Method>().unwrap(), Method::NESTEROV);
-        assert!(
-            "adamw"
-                .parse::<Method>()
-                .unwrap_err()
-                .to_string()
-                .contains("sgd, momentum, nesterov, adam")
-        );
+        assert!("adamw".parse::<Method>().unwrap_err().to_string().contains("sgd, momentum, nesterov, adam"));
     }
 }

@@ -20,10 +20,7 @@ pub struct Rng {
 impl Rng {
     /// The stream for `seed`: the same seed always gives the same numbers.
     pub fn new(seed: u64) -> Rng {
-        Rng {
-            inner: ChaCha8Rng::seed_from_u64(seed),
-            spare_normal: None,
-        }
+        Rng { inner: ChaCha8Rng::seed_from_u64(seed), spare_normal: None }
     }
 
     /// 64 uniformly random bits.
@@ -105,10 +102,7 @@ mod tests {
         let z: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
         let mean = z.iter().sum::<f64>() / n as f64;
         let var = z.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
-        assert!(
-            mean.abs() < 0.01 && (var - 1.0).abs() < 0.02,
-            "mean {mean} var {var}"
-        );
+        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.02, "mean {mean} var {var}");
     }
 
     #[test]

@@ -68,17 +68,15 @@ impl Schedule {
     /// [`Error::Config`] naming the setting.
     pub fn validate(self) -> Result<(), Error> {
         match self {
-            Schedule::Step { every: 0, .. } => Err(Error::Config(
-                "the step schedule needs every ≥ 1 epoch".into(),
-            )),
-            Schedule::Step { gamma, .. } if !(gamma > 0.0 && gamma.is_finite()) => {
-                Err(Error::Config(format!(
-                    "the step schedule's gamma must be a positive number, got {gamma}"
-                )))
+            Schedule::Step { every: 0, .. } => {
+                Err(Error::Config("the step schedule needs every ≥ 1 epoch".into()))
             }
-            Schedule::OneCycle { warmup } if !(0.0..1.0).contains(&warmup) => Err(Error::Config(
-                format!("the one-cycle warm-up fraction must be in [0, 1), got {warmup}"),
+            Schedule::Step { gamma, .. } if !(gamma > 0.0 && gamma.is_finite()) => Err(Error::Config(
+                format!("the step schedule's gamma must be a positive number, got {gamma}"),
             )),
+            Schedule::OneCycle { warmup } if !(0.0..1.0).contains(&warmup) => {
+                Err(Error::Config(format!("the one-cycle warm-up fraction must be in [0, 1), got {warmup}")))
+            }
             _ => Ok(()),
         }
     }
@@ -91,10 +89,7 @@ mod tests {
     #[test]
     fn shapes_of_the_schedules() {
         assert_eq!(Schedule::Constant.factor(7, 10, 2), 1.0);
-        let step = Schedule::Step {
-            every: 2,
-            gamma: 0.1,
-        };
+        let step = Schedule::Step { every: 2, gamma: 0.1 };
         // 5 steps per epoch: epochs 0–1 → 1, epochs 2–3 → 0.1, epoch 4 → 0.01
         assert_eq!(step.factor(9, 25, 5), 1.0);
         assert!((step.factor(10, 25, 5) - 0.1).abs() < 1e-7);
@@ -112,22 +107,8 @@ mod tests {
 
     #[test]
     fn bad_settings_are_rejected() {
-        assert!(
-            Schedule::Step {
-                every: 0,
-                gamma: 0.5
-            }
-            .validate()
-            .is_err()
-        );
-        assert!(
-            Schedule::Step {
-                every: 1,
-                gamma: -1.0
-            }
-            .validate()
-            .is_err()
-        );
+        assert!(Schedule::Step { every: 0, gamma: 0.5 }.validate().is_err());
+        assert!(Schedule::Step { every: 1, gamma: -1.0 }.validate().is_err());
         assert!(Schedule::OneCycle { warmup: 1.0 }.validate().is_err());
         assert!(Schedule::OneCycle { warmup: 0.3 }.validate().is_ok());
     }

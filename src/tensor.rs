@@ -20,20 +20,12 @@ pub struct Matrix {
 impl Matrix {
     /// A `rows × cols` matrix of zeros.
     pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        Matrix {
-            rows,
-            cols,
-            data: vec![0.0; rows * cols],
-        }
+        Matrix { rows, cols, data: vec![0.0; rows * cols] }
     }
 
     /// A `rows × cols` matrix with every element equal to `value`.
     pub fn filled(rows: usize, cols: usize, value: f32) -> Matrix {
-        Matrix {
-            rows,
-            cols,
-            data: vec![value; rows * cols],
-        }
+        Matrix { rows, cols, data: vec![value; rows * cols] }
     }
 
     /// Wraps row-major `data` as a `rows × cols` matrix.
@@ -60,19 +52,10 @@ impl Matrix {
         let mut data = Vec::with_capacity(rows.len() * cols);
         for (i, row) in rows.iter().enumerate() {
             let row = row.as_ref();
-            assert_eq!(
-                row.len(),
-                cols,
-                "row {i} has {} values, row 0 has {cols}",
-                row.len()
-            );
+            assert_eq!(row.len(), cols, "row {i} has {} values, row 0 has {cols}", row.len());
             data.extend_from_slice(row);
         }
-        Matrix {
-            rows: rows.len(),
-            cols,
-            data,
-        }
+        Matrix { rows: rows.len(), cols, data }
     }
 
     pub fn rows(&self) -> usize {
@@ -120,22 +103,12 @@ impl Matrix {
 
     /// Element (r, c).
     pub fn get(&self, r: usize, c: usize) -> f32 {
-        assert!(
-            r < self.rows && c < self.cols,
-            "({r}, {c}) outside {}×{}",
-            self.rows,
-            self.cols
-        );
+        assert!(r < self.rows && c < self.cols, "({r}, {c}) outside {}×{}", self.rows, self.cols);
         self.data[r * self.cols + c]
     }
 
     pub fn set(&mut self, r: usize, c: usize, value: f32) {
-        assert!(
-            r < self.rows && c < self.cols,
-            "({r}, {c}) outside {}×{}",
-            self.rows,
-            self.cols
-        );
+        assert!(r < self.rows && c < self.cols, "({r}, {c}) outside {}×{}", self.rows, self.cols);
         self.data[r * self.cols + c] = value;
     }
 
@@ -184,13 +157,7 @@ impl Matrix {
 
     /// `self · other` written into `out` (resized as needed).
     pub fn matmul_into(&self, other: &Matrix, out: &mut Matrix) {
-        assert_eq!(
-            self.cols,
-            other.rows,
-            "matmul: {:?} · {:?}",
-            self.shape(),
-            other.shape()
-        );
+        assert_eq!(self.cols, other.rows, "matmul: {:?} · {:?}", self.shape(), other.shape());
         out.reshape_for(self.rows, other.cols);
         gemm(Op::N, Op::N, self, other, out, Accumulate::Replace);
     }
@@ -204,18 +171,8 @@ impl Matrix {
 
     /// `out += selfᵀ · other` (accumulating ∂L/∂W over batches or samples).
     pub fn t_matmul_add_into(&self, other: &Matrix, out: &mut Matrix) {
-        assert_eq!(
-            self.rows,
-            other.rows,
-            "t_matmul: {:?}ᵀ · {:?}",
-            self.shape(),
-            other.shape()
-        );
-        assert_eq!(
-            out.shape(),
-            (self.cols, other.cols),
-            "t_matmul: output shape"
-        );
+        assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
+        assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
         gemm(Op::T, Op::N, self, other, out, Accumulate::Add);
     }
 
@@ -228,25 +185,14 @@ impl Matrix {
 
     /// `self · otherᵀ` written into `out` (resized as needed).
     pub fn matmul_t_into(&self, other: &Matrix, out: &mut Matrix) {
-        assert_eq!(
-            self.cols,
-            other.cols,
-            "matmul_t: {:?} · {:?}ᵀ",
-            self.shape(),
-            other.shape()
-        );
+        assert_eq!(self.cols, other.cols, "matmul_t: {:?} · {:?}ᵀ", self.shape(), other.shape());
         out.reshape_for(self.rows, other.rows);
         gemm(Op::N, Op::T, self, other, out, Accumulate::Replace);
     }
 
     /// Adds the `1 × cols` row vector `row` to every row (the bias of a layer).
     pub fn add_row_to_each_row(&mut self, row: &Matrix) {
-        assert_eq!(
-            (1, self.cols),
-            row.shape(),
-            "add_row_to_each_row: {:?}",
-            self.shape()
-        );
+        assert_eq!((1, self.cols), row.shape(), "add_row_to_each_row: {:?}", self.shape());
         for r in self.data.chunks_exact_mut(self.cols) {
             for (v, b) in r.iter_mut().zip(&row.data) {
                 *v += b;
@@ -359,9 +305,7 @@ mod tests {
     }
 
     fn counting(rows: usize, cols: usize, start: f32) -> Matrix {
-        let data = (0..rows * cols)
-            .map(|i| start + (i % 7) as f32 * 0.5 - 1.0)
-            .collect();
+        let data = (0..rows * cols).map(|i| start + (i % 7) as f32 * 0.5 - 1.0).collect();
         Matrix::from_vec(rows, cols, data).unwrap()
     }
 
@@ -399,10 +343,7 @@ mod tests {
     #[test]
     fn from_vec_rejects_a_wrong_length() {
         let err = Matrix::from_vec(2, 3, vec![0.0; 5]).unwrap_err();
-        assert!(
-            err.to_string().contains("5 values cannot fill a 2×3"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("5 values cannot fill a 2×3"), "{err}");
     }
 
     #[test]

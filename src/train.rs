@@ -149,18 +149,9 @@ pub struct Evaluation {
 pub fn count_correct(task: Task, y: &Matrix, t: &Matrix) -> Option<usize> {
     match task {
         Task::Regression => None,
-        Task::Classes(_) => Some(
-            (0..y.rows())
-                .filter(|&r| y.argmax_row(r) == t.argmax_row(r))
-                .count(),
-        ),
+        Task::Classes(_) => Some((0..y.rows()).filter(|&r| y.argmax_row(r) == t.argmax_row(r)).count()),
         Task::Binary => {
-            let row_ok = |r: usize| {
-                y.row(r)
-                    .iter()
-                    .zip(t.row(r))
-                    .all(|(&y, &t)| (y > 0.5) == (t > 0.5))
-            };
+            let row_ok = |r: usize| y.row(r).iter().zip(t.row(r)).all(|(&y, &t)| (y > 0.5) == (t > 0.5));
             Some((0..y.rows()).filter(|&r| row_ok(r)).count())
         }
     }
@@ -195,10 +186,7 @@ pub fn evaluate(net: &Network, data: &Dataset, loss: Loss) -> Result<Evaluation,
     let (mut loss_sum, mut correct) = (0.0f64, None::<usize>);
     let indices: Vec<usize> = (0..data.len()).collect();
     for chunk in indices.chunks(EVAL_CHUNK) {
-        let (x, t) = (
-            data.inputs.gather_rows(chunk),
-            data.targets.gather_rows(chunk),
-        );
+        let (x, t) = (data.inputs.gather_rows(chunk), data.targets.gather_rows(chunk));
         let y = net.predict(&x);
         loss_sum += f64::from(loss.value(&y, &t)) * chunk.len() as f64;
         if let Some(c) = count_correct(data.task, &y, &t) {
@@ -244,10 +232,7 @@ pub fn fit(
         check_fit(net, val)?;
     }
     if train.is_empty() {
-        return Err(Error::Config(format!(
-            "{} has no training samples",
-            train.name
-        )));
+        return Err(Error::Config(format!("{} has no training samples", train.name)));
     }
     let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
     let batch_size = config.batch_size.min(train.len());
@@ -277,23 +262,12 @@ pub fn fit(
             }
             let loss = net.backward_loss(config.loss, &t);
             if !loss.is_finite() {
-                return Err(Error::Diverged {
-                    epoch,
-                    batch: batch + 1,
-                    loss,
-                });
+                return Err(Error::Diverged { epoch, batch: batch + 1, loss });
             }
             optimizer.step(net.params_mut(), lr);
 
             loss_sum += f64::from(loss) * indices.len() as f64;
-            let info = BatchInfo {
-                epoch,
-                batch,
-                batches_per_epoch,
-                samples: indices.len(),
-                loss,
-                lr,
-            };
+            let info = BatchInfo { epoch, batch, batches_per_epoch, samples: indices.len(), loss, lr };
             observer.on_batch(&info, net);
         }
         let train_seconds = epoch_start.elapsed().as_secs_f64();

@@ -11,10 +11,7 @@ use crate::tensor::Matrix;
 /// A regression set; the best line is close to y = 0.7x + 0.5.
 pub fn line(n: usize, rng: &mut Rng) -> Dataset {
     let xs = sorted_sizes(n, 1.0, rng);
-    let ys: Vec<f32> = xs
-        .iter()
-        .map(|&x| (0.7 * x + (0.5 - rng.uniform()) / 5.0 + 0.5) as f32)
-        .collect();
+    let ys: Vec<f32> = xs.iter().map(|&x| (0.7 * x + (0.5 - rng.uniform()) / 5.0 + 0.5) as f32).collect();
     to_dataset("beans-line", &xs, ys, Task::Regression)
 }
 
@@ -56,10 +53,7 @@ mod tests {
         let xs = beans.inputs.as_slice();
         assert!(xs.windows(2).all(|w| w[0] <= w[1]), "sorted");
         for (x, y) in xs.iter().zip(beans.targets.as_slice()) {
-            assert!(
-                (y - (0.7 * x + 0.5)).abs() <= 0.1 + 1e-6,
-                "noise is at most ±0.1"
-            );
+            assert!((y - (0.7 * x + 0.5)).abs() <= 0.1 + 1e-6, "noise is at most ±0.1");
         }
     }
 

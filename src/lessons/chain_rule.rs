@@ -85,14 +85,9 @@ pub fn worked() -> Worked {
 /// w1 (input x1 → h1) is `layers[0].weight` at (0, 0) in the library's n_in × n_out layout.
 pub fn library_network() -> Network {
     let mut rng = crate::Rng::new(0); // the weights are overwritten below
-    let mut net = Network::new(
-        &[2, 2, 1],
-        Activation::Sigmoid,
-        Activation::Sigmoid,
-        crate::Init::Xavier,
-        &mut rng,
-    )
-    .expect("valid sizes");
+    let mut net =
+        Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, crate::Init::Xavier, &mut rng)
+            .expect("valid sizes");
     for layer in net.layers_mut() {
         layer.weight.value.as_mut_slice().fill(1.0);
     }
@@ -102,10 +97,7 @@ pub fn library_network() -> Network {
 /// ∂L/∂w1 from the library's general backward pass (in `f32`).
 pub fn library_gradient() -> f32 {
     let mut net = library_network();
-    let (x, t) = (
-        Matrix::from_rows(&[[X[0] as f32, X[1] as f32]]),
-        Matrix::filled(1, 1, Y as f32),
-    );
+    let (x, t) = (Matrix::from_rows(&[[X[0] as f32, X[1] as f32]]), Matrix::filled(1, 1, Y as f32));
     net.zero_grad();
     net.forward(&x);
     net.backward_loss(Loss::Mse, &t); // MSE of one output, one sample: (y − ŷ)²
@@ -123,34 +115,16 @@ pub fn finite_difference() -> f64 {
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let w = worked();
     writeln!(out, "The chain rule, worked by hand (tutorial 003)")?;
-    writeln!(
-        out,
-        "  network: x1, x2 → h1, h2 → ŷ, all sigmoid; all weights w1…w6 = 1, all biases 0"
-    )?;
-    writeln!(
-        out,
-        "  sample: weight x1 = −2, height x2 = 5, label y = 1 (female); loss L = (y − ŷ)²"
-    )?;
+    writeln!(out, "  network: x1, x2 → h1, h2 → ŷ, all sigmoid; all weights w1…w6 = 1, all biases 0")?;
+    writeln!(out, "  sample: weight x1 = −2, height x2 = 5, label y = 1 (female); loss L = (y − ŷ)²")?;
     writeln!(out)?;
     writeln!(out, "Forward")?;
-    writeln!(
-        out,
-        "  z_h1 = w1·x1 + w2·x2 + b1 = 1·(−2) + 1·5 + 0 = {}",
-        w.z_h1
-    )?;
+    writeln!(out, "  z_h1 = w1·x1 + w2·x2 + b1 = 1·(−2) + 1·5 + 0 = {}", w.z_h1)?;
     writeln!(out, "  h1   = σ(z_h1) = {:.10}", w.h1)?;
-    writeln!(
-        out,
-        "  z_h2 = w3·x1 + w4·x2 + b2 = {},  h2 = σ(z_h2) = {:.10}",
-        w.z_h2, w.h2
-    )?;
+    writeln!(out, "  z_h2 = w3·x1 + w4·x2 + b2 = {},  h2 = σ(z_h2) = {:.10}", w.z_h2, w.h2)?;
     writeln!(out, "  z_o1 = w5·h1 + w6·h2 + b3 = {:.10}", w.z_o1)?;
     writeln!(out, "  ŷ    = σ(z_o1) = {:.10}", w.y_pred)?;
-    writeln!(
-        out,
-        "  L    = (y − ŷ)² = (1 − {:.10})² = {:.10}",
-        w.y_pred, w.loss
-    )?;
+    writeln!(out, "  L    = (y − ŷ)² = (1 − {:.10})² = {:.10}", w.y_pred, w.loss)?;
     writeln!(out)?;
     writeln!(out, "Backward: ∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1")?;
     writeln!(
@@ -210,12 +184,7 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
         "  One SGD step, lr = {lr}: w1 ← w1 − lr·∂L/∂w1 = 1 − {lr}·{:.6} = {w1_new:.10}",
         w.dl_dw1
     )?;
-    writeln!(
-        out,
-        "  loss before {:.12}, after {:.12}: it went down.",
-        w.loss,
-        loss_with_w1(w1_new)
-    )
+    writeln!(out, "  loss before {:.12}, after {:.12}: it went down.", w.loss, loss_with_w1(w1_new))
 }
 
 #[cfg(test)]
@@ -238,11 +207,7 @@ mod tests {
         let w = worked();
         assert!((finite_difference() - w.dl_dw1).abs() < 1e-9);
         let library = f64::from(library_gradient());
-        assert!(
-            (library - w.dl_dw1).abs() / w.dl_dw1.abs() < 1e-4,
-            "{library} vs {}",
-            w.dl_dw1
-        );
+        assert!((library - w.dl_dw1).abs() / w.dl_dw1.abs() < 1e-4, "{library} vs {}", w.dl_dw1);
     }
 
     #[test]

@@ -23,14 +23,9 @@ pub fn forward(x: [f64; 2]) -> (f64, f64, f64) {
 /// neuron's weights [0, 1] (column j of W holds neuron j's weights) and biases 0.
 pub fn library_network() -> Network {
     let mut rng = crate::Rng::new(0); // the weights are overwritten below
-    let mut net = Network::new(
-        &[2, 2, 1],
-        Activation::Sigmoid,
-        Activation::Sigmoid,
-        crate::Init::Xavier,
-        &mut rng,
-    )
-    .expect("valid sizes");
+    let mut net =
+        Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, crate::Init::Xavier, &mut rng)
+            .expect("valid sizes");
     for layer in net.layers_mut() {
         for j in 0..layer.n_out() {
             layer.weight.value.set(0, j, 0.0);
@@ -43,23 +38,11 @@ pub fn library_network() -> Network {
 /// Prints the forward pass neuron by neuron.
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let (h1, h2, o1) = forward([2.0, 3.0]);
-    writeln!(
-        out,
-        "A 2-2-1 network of tutorial 002: inputs x1, x2 → hidden h1, h2 → output o1"
-    )?;
-    writeln!(
-        out,
-        "  every neuron: weights [0, 1], bias 0, sigmoid; input x = [2, 3]"
-    )?;
+    writeln!(out, "A 2-2-1 network of tutorial 002: inputs x1, x2 → hidden h1, h2 → output o1")?;
+    writeln!(out, "  every neuron: weights [0, 1], bias 0, sigmoid; input x = [2, 3]")?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "  h1 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h1}"
-    )?;
-    writeln!(
-        out,
-        "  h2 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h2}"
-    )?;
+    writeln!(out, "  h1 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h1}")?;
+    writeln!(out, "  h2 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h2}")?;
     writeln!(out, "  o1 = σ(0·h1 + 1·h2 + 0) = σ({h2}) = {o1}")?;
     writeln!(out)?;
     let mut net = library_network();
@@ -71,8 +54,5 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
         hidden.get(0, 0),
         hidden.get(0, 1)
     )?;
-    writeln!(
-        out,
-        "Each layer's outputs are the next layer's inputs: that is all a forward pass is."
-    )
+    writeln!(out, "Each layer's outputs are the next layer's inputs: that is all a forward pass is.")
 }

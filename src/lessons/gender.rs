@@ -25,21 +25,11 @@ pub const NEW_PEOPLE: [(&str, [f32; 2]); 2] = [("Emily", [-7.0, -3.0]), ("Frank"
 
 /// The tutorial's network: 2-2-1, sigmoid, weights and biases ~ N(0, 1).
 pub fn network(rng: &mut Rng) -> Network {
-    let mut net = Network::new(
-        &[2, 2, 1],
-        Activation::Sigmoid,
-        Activation::Sigmoid,
-        Init::StandardNormal,
-        rng,
-    )
-    .expect("valid sizes");
+    let mut net =
+        Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::StandardNormal, rng)
+            .expect("valid sizes");
     for layer in net.layers_mut() {
-        layer
-            .bias
-            .value
-            .as_mut_slice()
-            .iter_mut()
-            .for_each(|b| *b = rng.normal() as f32);
+        layer.bias.value.as_mut_slice().iter_mut().for_each(|b| *b = rng.normal() as f32);
     }
     net
 }
@@ -59,9 +49,8 @@ pub fn train(seed: u64) -> (Network, Vec<(usize, f32)>) {
     impl Observer for EveryTenth {
         fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
             if stats.epoch % 10 == 0 {
-                let loss = train::evaluate(net, &gender(), Loss::Mse)
-                    .expect("the network fits the data")
-                    .loss;
+                let loss =
+                    train::evaluate(net, &gender(), Loss::Mse).expect("the network fits the data").loss;
                 self.0.push((stats.epoch, loss));
             }
         }
@@ -69,25 +58,18 @@ pub fn train(seed: u64) -> (Network, Vec<(usize, f32)>) {
     let mut rng = Rng::new(seed);
     let mut net = network(&mut rng);
     let mut losses = EveryTenth(Vec::new());
-    train::fit(&mut net, &gender(), None, &config(), &mut rng, &mut losses)
-        .expect("valid config and data");
+    train::fit(&mut net, &gender(), None, &config(), &mut rng, &mut losses).expect("valid config and data");
     (net, losses.0)
 }
 
 /// Trains and prints the loss every 10 epochs, then predicts for two new people.
 pub fn run(seed: u64, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "Training a 2-2-1 sigmoid network on tutorial 003's four people (seed {seed})"
-    )?;
+    writeln!(out, "Training a 2-2-1 sigmoid network on tutorial 003's four people (seed {seed})")?;
     writeln!(out, "  name    weight−135  height−66  female")?;
     for (name, [w, h], y) in PEOPLE {
         writeln!(out, "  {name:<7} {w:>10} {h:>10} {y:>7}")?;
     }
-    writeln!(
-        out,
-        "  loss MSE, per-sample SGD, lr 0.1, 1000 epochs; weights and biases start ~ N(0, 1)"
-    )?;
+    writeln!(out, "  loss MSE, per-sample SGD, lr 0.1, 1000 epochs; weights and biases start ~ N(0, 1)")?;
     writeln!(out)?;
     let (net, losses) = train(seed);
     for (epoch, loss) in &losses {
@@ -101,19 +83,13 @@ pub fn run(seed: u64, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
-    writeln!(
-        out,
-        "Predictions (probability of female; class = female if > 0.5)"
-    )?;
+    writeln!(out, "Predictions (probability of female; class = female if > 0.5)")?;
     let x = Matrix::from_rows(&NEW_PEOPLE.map(|(_, x)| x));
     let p = net.predict(&x);
     for (i, (name, [w, h])) in NEW_PEOPLE.iter().enumerate() {
         let prob = p.get(i, 0);
         let class = if prob > 0.5 { "female" } else { "male" };
-        writeln!(
-            out,
-            "  {name:<6} (weight {w:>4}, height {h:>3}): {prob:.4} → {class}"
-        )?;
+        writeln!(out, "  {name:<6} (weight {w:>4}, height {h:>3}): {prob:.4} → {class}")?;
     }
     Ok(())
 }

@@ -35,21 +35,13 @@ pub struct LessonOptions {
 
 impl Default for LessonOptions {
     fn default() -> Self {
-        LessonOptions {
-            seed: gender::DEFAULT_SEED,
-        }
+        LessonOptions { seed: gender::DEFAULT_SEED }
     }
 }
 
 impl Lesson {
-    pub const ALL: [Lesson; 6] = [
-        Lesson::Perceptron,
-        Lesson::Neuron,
-        Lesson::Forward,
-        Lesson::Mse,
-        Lesson::ChainRule,
-        Lesson::Gender,
-    ];
+    pub const ALL: [Lesson; 6] =
+        [Lesson::Perceptron, Lesson::Neuron, Lesson::Forward, Lesson::Mse, Lesson::ChainRule, Lesson::Gender];
 
     /// The name used by `scratchnet lesson NAME`.
     pub fn name(self) -> &'static str {
@@ -66,15 +58,11 @@ impl Lesson {
     /// One line on what the lesson shows.
     pub fn summary(self) -> &'static str {
         match self {
-            Lesson::Perceptron => {
-                "the hiking-decision perceptron: weighted sum against a threshold"
-            }
+            Lesson::Perceptron => "the hiking-decision perceptron: weighted sum against a threshold",
             Lesson::Neuron => "one sigmoid neuron: weighted sum, bias, activation",
             Lesson::Forward => "a 2-2-1 network's forward pass, neuron by neuron",
             Lesson::Mse => "the mean squared error, term by term",
-            Lesson::ChainRule => {
-                "∂L/∂w1 by the chain rule, checked by backprop and finite differences"
-            }
+            Lesson::ChainRule => "∂L/∂w1 by the chain rule, checked by backprop and finite differences",
             Lesson::Gender => "train a 2-2-1 network on four people by SGD, then predict",
         }
     }

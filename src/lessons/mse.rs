@@ -7,11 +7,7 @@ use crate::tensor::Matrix;
 
 /// The squared errors (y_true − y_pred)² and their mean, in `f64`.
 pub fn mse(y_true: &[f64], y_pred: &[f64]) -> (Vec<f64>, f64) {
-    let squares: Vec<f64> = y_true
-        .iter()
-        .zip(y_pred)
-        .map(|(t, p)| (t - p) * (t - p))
-        .collect();
+    let squares: Vec<f64> = y_true.iter().zip(y_pred).map(|(t, p)| (t - p) * (t - p)).collect();
     let mean = squares.iter().sum::<f64>() / squares.len() as f64;
     (squares, mean)
 }
@@ -20,14 +16,8 @@ pub fn mse(y_true: &[f64], y_pred: &[f64]) -> (Vec<f64>, f64) {
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let (y_true, y_pred) = ([1.0, 0.0, 0.0, 1.0], [0.0; 4]);
     let (squares, mean) = mse(&y_true, &y_pred);
-    writeln!(
-        out,
-        "Mean squared error of tutorial 002: MSE = (1/n) Σ (y_true − y_pred)²"
-    )?;
-    writeln!(
-        out,
-        "  y_true = [1, 0, 0, 1], y_pred = [0, 0, 0, 0] (a network that always answers 0)"
-    )?;
+    writeln!(out, "Mean squared error of tutorial 002: MSE = (1/n) Σ (y_true − y_pred)²")?;
+    writeln!(out, "  y_true = [1, 0, 0, 1], y_pred = [0, 0, 0, 0] (a network that always answers 0)")?;
     writeln!(out)?;
     writeln!(out, "  i   y_true   y_pred   (y_true − y_pred)²")?;
     for (i, ((t, p), s)) in y_true.iter().zip(&y_pred).zip(&squares).enumerate() {
@@ -35,20 +25,12 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     }
     let sum: f64 = squares.iter().sum();
     writeln!(out)?;
-    let terms = squares
-        .iter()
-        .map(f64::to_string)
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let terms = squares.iter().map(f64::to_string).collect::<Vec<_>>().join(" + ");
     let n = squares.len();
     writeln!(out, "  MSE = ({terms}) / {n} = {sum} / {n} = {mean}")?;
     let t = Matrix::from_rows(&y_true.map(|v| [v as f32]));
     let y = Matrix::from_rows(&y_pred.map(|v| [v as f32]));
-    writeln!(
-        out,
-        "  the library's Loss::Mse gives {}",
-        Loss::Mse.value(&y, &t)
-    )?;
+    writeln!(out, "  the library's Loss::Mse gives {}", Loss::Mse.value(&y, &t))?;
     writeln!(
         out,
         "Squaring makes every error count as positive and big errors count much more than small ones."

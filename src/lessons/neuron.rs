@@ -44,12 +44,9 @@ impl Neuron {
 
     /// The same neuron as a library network: one `Dense` layer (2 → 1) and a sigmoid.
     pub fn to_network(&self) -> Network {
-        let weight = Matrix::from_vec(
-            self.weights.len(),
-            1,
-            self.weights.iter().map(|&w| w as f32).collect(),
-        )
-        .expect("one weight per input");
+        let weight =
+            Matrix::from_vec(self.weights.len(), 1, self.weights.iter().map(|&w| w as f32).collect())
+                .expect("one weight per input");
         let bias = Matrix::filled(1, 1, self.bias as f32);
         let dense = Dense::from_params(weight, bias).expect("n×1 weight, 1×1 bias");
         Network::from_layers(vec![(dense, Activation::Sigmoid)]).expect("one layer")
@@ -65,25 +62,10 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "One neuron of tutorial 002: y = σ(w·x + b)")?;
     writeln!(out, "  weights w = [0, 1], bias b = 4, input x = [2, 3]")?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "  step 1, weighted sum:  z = w·x + b = 0·2 + 1·3 + 4 = {z}"
-    )?;
-    writeln!(
-        out,
-        "  step 2, activation:    y = σ(z) = 1 / (1 + e^(−{z})) = {y}"
-    )?;
+    writeln!(out, "  step 1, weighted sum:  z = w·x + b = 0·2 + 1·3 + 4 = {z}")?;
+    writeln!(out, "  step 2, activation:    y = σ(z) = 1 / (1 + e^(−{z})) = {y}")?;
     writeln!(out)?;
-    let library = neuron
-        .to_network()
-        .predict(&Matrix::from_rows(&[[2.0, 3.0]]))
-        .get(0, 0);
-    writeln!(
-        out,
-        "  the library's Dense layer + sigmoid, in f32: {library:.8}"
-    )?;
-    writeln!(
-        out,
-        "The sigmoid squashes any sum into (0, 1): a large positive sum (7) gives almost 1."
-    )
+    let library = neuron.to_network().predict(&Matrix::from_rows(&[[2.0, 3.0]])).get(0, 0);
+    writeln!(out, "  the library's Dense layer + sigmoid, in f32: {library:.8}")?;
+    writeln!(out, "The sigmoid squashes any sum into (0, 1): a large positive sum (7) gives almost 1.")
 }

@@ -26,40 +26,21 @@ pub fn situations() -> impl Iterator<Item = [bool; 3]> {
 
 /// Prints the decision for all 8 situations.
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "The perceptron of tutorial 002: go hiking this weekend?"
-    )?;
-    writeln!(
-        out,
-        "  output = 1 (go) if w·x > {THRESHOLD}, else 0 (stay home)"
-    )?;
-    writeln!(
-        out,
-        "  weights: weather {}, overtime {}, easy trip {}",
-        WEIGHTS[0], WEIGHTS[1], WEIGHTS[2]
-    )?;
+    writeln!(out, "The perceptron of tutorial 002: go hiking this weekend?")?;
+    writeln!(out, "  output = 1 (go) if w·x > {THRESHOLD}, else 0 (stay home)")?;
+    writeln!(out, "  weights: weather {}, overtime {}, easy trip {}", WEIGHTS[0], WEIGHTS[1], WEIGHTS[2])?;
     writeln!(
         out,
         "  inputs are 1 when a factor favours going: weather not bad, no overtime, easy to get there"
     )?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "  bad weather?  overtime?  easy trip?   x          w·x = sum       decision"
-    )?;
+    writeln!(out, "  bad weather?  overtime?  easy trip?   x          w·x = sum       decision")?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     for [bad_weather, overtime, easy] in situations() {
-        let x = [
-            f64::from(u8::from(!bad_weather)),
-            f64::from(u8::from(!overtime)),
-            f64::from(u8::from(easy)),
-        ];
+        let x =
+            [f64::from(u8::from(!bad_weather)), f64::from(u8::from(!overtime)), f64::from(u8::from(easy))];
         let (sum, go) = decide(x);
-        let terms = format!(
-            "{}·{} + {}·{} + {}·{}",
-            WEIGHTS[0], x[0], WEIGHTS[1], x[1], WEIGHTS[2], x[2]
-        );
+        let terms = format!("{}·{} + {}·{} + {}·{}", WEIGHTS[0], x[0], WEIGHTS[1], x[1], WEIGHTS[2], x[2]);
         writeln!(
             out,
             "  {:<13} {:<10} {:<12} ({},{},{})    {terms} = {sum:<2}  {} > {THRESHOLD}? {} → {}",
@@ -79,10 +60,7 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
         out,
         "Good weather alone (10 > 5) decides it; in bad weather you go only without overtime (8 + …)."
     )?;
-    writeln!(
-        out,
-        "Change a weight and the decisions change: that is all \"learning\" will adjust."
-    )
+    writeln!(out, "Change a weight and the decisions change: that is all \"learning\" will adjust.")
 }
 
 #[cfg(test)]
@@ -98,11 +76,7 @@ mod tests {
                 f64::from(u8::from(easy)),
             ];
             let (_, go) = decide(x);
-            assert_eq!(
-                go,
-                !bad_weather || !overtime,
-                "{bad_weather} {overtime} {easy}"
-            );
+            assert_eq!(go, !bad_weather || !overtime, "{bad_weather} {overtime} {easy}");
         }
         assert_eq!(decide([0.0, 0.0, 1.0]), (1.0, false));
         assert_eq!(decide([1.0, 1.0, 1.0]), (19.0, true));
