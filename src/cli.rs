@@ -50,7 +50,7 @@ struct TrainArgs {
     dataset: String,
     /// Layer sizes, input first, e.g. 2,2,1 (default: the dataset's)
     #[arg(long, value_parser = parse_layers)]
-    layers: Option<Vec<usize>>,
+    layers: Option<LayerSizes>,
     /// Hidden-layer activation: identity, sigmoid, tanh, relu, softmax (default: the dataset's)
     #[arg(long, value_parser = parse_from_str::<Activation>)]
     activation: Option<Activation>,
@@ -141,7 +141,11 @@ fn parse_positive(s: &str) -> Result<f32, String> {
     }
 }
 
-fn parse_layers(s: &str) -> Result<Vec<usize>, String> {
+/// `--layers 784,128,64,10` (one value; a bare `Vec` would make clap expect several).
+#[derive(Clone, Debug)]
+struct LayerSizes(Vec<usize>);
+
+fn parse_layers(s: &str) -> Result<LayerSizes, String> {
     let sizes = s
         .split(',')
         .map(|part| {
@@ -151,7 +155,7 @@ fn parse_layers(s: &str) -> Result<Vec<usize>, String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     validate_sizes(&sizes).map_err(|e| e.to_string())?;
-    Ok(sizes)
+    Ok(LayerSizes(sizes))
 }
 
 /// What a dataset brings besides its samples: the tutorial-sized defaults for its flags.
@@ -246,7 +250,7 @@ struct EpochPrinter<'a> {
 impl Observer for EpochPrinter<'_> {
     fn on_epoch(&mut self, stats: &EpochStats, _net: &Network) {
         let every = self.epochs.div_ceil(20).max(1);
-        if stats.epoch % every != 0 && stats.epoch != self.epochs && stats.epoch != 1 {
+        if !stats.epoch.is_multiple_of(every) && stats.epoch != self.epochs && stats.epoch != 1 {
             return;
         }
         let mut line = format!(
@@ -277,7 +281,7 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
             standardizer.apply(&mut test.inputs);
         }
     }
-    let layers = args.layers.clone().unwrap_or(defaults.layers);
+    let layers = args.layers.clone().map_or(defaults.layers, |l| l.0);
     let loss = args.loss.unwrap_or(default_loss(train_set.task));
     let hidden = args.activation.unwrap_or(defaults.hidden);
     let output = args.output.unwrap_or(default_output(loss, train_set.task));

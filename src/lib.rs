@@ -23,10 +23,13 @@
 //! trained by per-sample SGD. Swap in any sizes, activations, loss, optimizer or schedule.
 //!
 //! ```
+//! use scratchnet::data::Standardizer;
 //! use scratchnet::{Activation, Init, Loss, Matrix, Method, Network, Rng, Schedule, TrainConfig};
 //!
 //! let mut rng = Rng::new(42); // same seed, same run
-//! let people = scratchnet::data::gender::gender();
+//! let mut people = scratchnet::data::gender::gender();
+//! let scaler = Standardizer::fit(&people.inputs); // mean 0, std 1 per feature
+//! scaler.apply(&mut people.inputs);
 //! let mut net = Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::Xavier, &mut rng)?;
 //!
 //! let mut config = TrainConfig::new(Loss::BinaryCrossEntropy, 0.05);
@@ -38,7 +41,9 @@
 //!
 //! let eval = scratchnet::evaluate(&net, &people, Loss::BinaryCrossEntropy)?;
 //! assert_eq!(eval.accuracy, Some(1.0));
-//! let p = net.predict(&Matrix::from_rows(&[[-7.0, -3.0], [20.0, 2.0]]));
+//! let mut new_people = Matrix::from_rows(&[[-7.0, -3.0], [20.0, 2.0]]);
+//! scaler.apply(&mut new_people); // the training set's statistics, unchanged
+//! let p = net.predict(&new_people);
 //! assert!(p.get(0, 0) > 0.5 && p.get(1, 0) < 0.5); // a woman, a man
 //! println!("final loss {}", history.epochs.last().unwrap().train_loss);
 //! # Ok::<(), scratchnet::Error>(())

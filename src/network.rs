@@ -249,3 +249,59 @@ pub fn validate_sizes(sizes: &[usize]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_that_do_not_chain_are_refused() {
+        let mut rng = Rng::new(0);
+        let a = Dense::new(2, 3, Init::Xavier, &mut rng);
+        let b = Dense::new(4, 1, Init::Xavier, &mut rng);
+        let err = Network::from_layers(vec![(a, Activation::Relu), (b, Activation::Sigmoid)]).unwrap_err();
+        assert!(err.to_string().contains("layer 0 has 3 outputs but layer 1 expects 4 inputs"), "{err}");
+        assert!(Network::from_layers(vec![]).is_err());
+    }
+
+    #[test]
+    fn zero_sizes_and_short_lists_are_refused() {
+        let mut rng = Rng::new(0);
+        let new = |sizes: &[usize], rng: &mut Rng| {
+            Network::new(sizes, Activation::Relu, Activation::Identity, Init::He, rng).map(|_| ())
+        };
+        assert!(
+            new(&[3, 0, 1], &mut rng).unwrap_err().to_string().contains("layer size 1 in [3, 0, 1] is 0")
+        );
+        assert!(new(&[3], &mut rng).is_err());
+        assert!(new(&[], &mut rng).is_err());
+        assert!(new(&[3, 1], &mut rng).is_ok());
+    }
+
+    #[test]
+    fn wrong_input_width_is_an_error() {
+        let mut rng = Rng::new(0);
+        let net = Network::new(&[3, 2], Activation::Relu, Activation::Identity, Init::He, &mut rng).unwrap();
+        let err = net.check_input(&Matrix::zeros(5, 4)).unwrap_err();
+        assert!(
+            err.to_string().contains("has 4 input features but the network's first layer expects 3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn forward_and_predict_agree_and_names_follow_the_order() {
+        let mut rng = Rng::new(1);
+        let mut net =
+            Network::new(&[3, 4, 2], Activation::Tanh, Activation::Softmax, Init::Xavier, &mut rng).unwrap();
+        let x = Matrix::from_rows(&[[0.1, -0.2, 0.3], [1.0, 0.5, -1.0]]);
+        let predicted = net.predict(&x);
+        assert_eq!(net.forward(&x), &predicted);
+        assert_eq!(
+            net.param_names(),
+            ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]
+        );
+        assert_eq!(net.param_count(), 3 * 4 + 4 + 4 * 2 + 2);
+        assert_eq!(net.sizes(), [3, 4, 2]);
+    }
+}

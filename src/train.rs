@@ -289,3 +289,103 @@ pub fn fit(
     history.samples_per_second = (train.len() * config.epochs) as f64 / trained.max(1e-9);
     Ok(history)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::Activation;
+    use crate::data::beans;
+    use crate::layer::Init;
+
+    struct CountBatches(Vec<usize>);
+    impl Observer for CountBatches {
+        fn on_batch(&mut self, info: &BatchInfo, _net: &Network) {
+            self.0.push(info.samples);
+        }
+    }
+
+    fn line_fit(batch_size: usize, epochs: usize) -> (Network, Vec<usize>, History) {
+        let mut rng = Rng::new(5);
+        let data = beans::line(20, &mut rng);
+        let mut net =
+            Network::new(&[1, 1], Activation::Identity, Activation::Identity, Init::Xavier, &mut rng)
+                .unwrap();
+        let mut config = TrainConfig::new(Loss::Mse, 0.2);
+        (config.batch_size, config.epochs) = (batch_size, epochs);
+        let mut counter = CountBatches(Vec::new());
+        let history = fit(&mut net, &data, None, &config, &mut rng, &mut counter).unwrap();
+        (net, counter.0, history)
+    }
+
+    #[test]
+    fn batch_size_decides_the_number_of_updates() {
+        assert_eq!(line_fit(1, 1).1, vec![1; 20], "stochastic: one update per sample");
+        assert_eq!(line_fit(20, 1).1, vec![20], "full batch: one update per epoch");
+        assert_eq!(line_fit(1000, 1).1, vec![20], "larger than the data: full batch");
+        assert_eq!(line_fit(8, 1).1, vec![8, 8, 4], "mini-batches, the last one short");
+    }
+
+    #[test]
+    fn every_batch_size_finds_the_beans_line() {
+        for batch_size in [1, 5, 20] {
+            let (net, _, history) = line_fit(batch_size, 400);
+            let (w, b) = (net.layers()[0].weight.value.get(0, 0), net.layers()[0].bias.value.get(0, 0));
+            assert!((w - 0.7).abs() < 0.15 && (b - 0.5).abs() < 0.1, "batch {batch_size}: w {w}, b {b}");
+            assert!(history.epochs.last().unwrap().train_loss < 0.01);
+        }
+    }
+
+    #[test]
+    fn a_huge_learning_rate_stops_with_a_divergence_error() {
+        let mut rng = Rng::new(5);
+        let data = beans::line(20, &mut rng);
+        let mut net =
+            Network::new(&[1, 1], Activation::Identity, Activation::Identity, Init::Xavier, &mut rng)
+                .unwrap();
+        let mut config = TrainConfig::new(Loss::Mse, 1e6);
+        config.epochs = 50;
+        let err = fit(&mut net, &data, None, &config, &mut rng, &mut ()).unwrap_err();
+        assert!(matches!(err, Error::Diverged { .. }), "{err}");
+        assert!(err.hint().contains("lower the learning rate"));
+    }
+
+    #[test]
+    fn data_that_does_not_fit_the_network_is_an_error() {
+        let mut rng = Rng::new(5);
+        let data = beans::line(20, &mut rng);
+        let mut net =
+            Network::new(&[2, 1], Activation::Identity, Activation::Identity, Init::Xavier, &mut rng)
+                .unwrap();
+        let config = TrainConfig::new(Loss::Mse, 0.1);
+        let err = fit(&mut net, &data, None, &config, &mut rng, &mut ()).unwrap_err();
+        assert!(
+            err.to_string().contains("1 input features but the network's first layer expects 2"),
+            "{err}"
+        );
+        assert!(evaluate(&net, &data, Loss::Mse).is_err());
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let mut config = TrainConfig::new(Loss::Mse, f32::NAN);
+        assert!(
+            config.validate().unwrap_err().to_string().contains("learning rate must be a positive number")
+        );
+        config.lr = 0.1;
+        config.weight_decay = -1.0;
+        assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn validation_data_is_scored_each_epoch() {
+        let mut rng = Rng::new(8);
+        let data = beans::hill(100, &mut rng);
+        let (train, val) = data.split(0.8, &mut rng);
+        let mut net =
+            Network::new(&[1, 6, 1], Activation::Tanh, Activation::Sigmoid, Init::Xavier, &mut rng).unwrap();
+        let mut config = TrainConfig::new(Loss::BinaryCrossEntropy, 0.02);
+        (config.method, config.epochs, config.batch_size) = (Method::ADAM, 5, 10);
+        let history = fit(&mut net, &train, Some(&val), &config, &mut rng, &mut ()).unwrap();
+        assert!(history.epochs.iter().all(|e| e.val_accuracy.is_some() && e.val_loss.is_some()));
+    }
+}

@@ -48,7 +48,7 @@ pub fn train(seed: u64) -> (Network, Vec<(usize, f32)>) {
     struct EveryTenth(Vec<(usize, f32)>);
     impl Observer for EveryTenth {
         fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
-            if stats.epoch % 10 == 0 {
+            if stats.epoch.is_multiple_of(10) {
                 let loss =
                     train::evaluate(net, &gender(), Loss::Mse).expect("the network fits the data").loss;
                 self.0.push((stats.epoch, loss));
