@@ -74,6 +74,11 @@ pub use schedule::Schedule;
 pub use tensor::Matrix;
 pub use train::{Evaluation, History, Observer, Order, TrainConfig, evaluate, fit};
 
+/// The README's Rust examples compile and run as doctests, so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Parses `s` as one of the closed set `all`, named by `name`; the error lists every name.
 pub(crate) fn parse_name<T: Copy>(
     kind: &'static str,
