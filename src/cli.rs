@@ -35,9 +35,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct LessonArgs {
-    /// perceptron, neuron, forward, mse, chain-rule or gender
+    /// perceptron, neuron, forward, mse, chain-rule or gender (leave out to list them)
     #[arg(value_parser = parse_lesson)]
-    name: Lesson,
+    name: Option<Lesson>,
     /// Seed for the lessons that draw random numbers (gender)
     #[arg(long, default_value_t = scratchnet::lessons::gender::DEFAULT_SEED)]
     seed: u64,
@@ -116,7 +116,10 @@ pub fn run() -> Result<(), Error> {
     let mut out = stdout.lock();
     let io_err = |source| Error::Io { path: "standard output".into(), source };
     let result = match cli.command {
-        Command::Lesson(args) => args.name.run(&LessonOptions { seed: args.seed }, &mut out).map_err(io_err),
+        Command::Lesson(LessonArgs { name: Some(lesson), seed }) => {
+            lesson.run(&LessonOptions { seed }, &mut out).map_err(io_err)
+        }
+        Command::Lesson(LessonArgs { name: None, .. }) => list_lessons(&mut out).map_err(io_err),
         Command::Train(args) => train(&args, &mut out),
     };
     match result {
@@ -124,6 +127,14 @@ pub fn run() -> Result<(), Error> {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "The lessons, in the tutorials' order (run one with `scratchnet lesson NAME`):")?;
+    for lesson in Lesson::ALL {
+        writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
+    }
+    Ok(())
 }
 
 fn parse_lesson(s: &str) -> Result<Lesson, String> {
@@ -302,6 +313,13 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
     };
     config.validate()?;
 
+    if output == Activation::Softmax && layers.last() == Some(&1) {
+        return Err(Error::Config(
+            "a softmax over a single output is always 1, so nothing can be learned; for one yes/no \
+             output use --loss binary-cross-entropy (sigmoid output), or give the last layer one unit per class"
+                .into(),
+        ));
+    }
     let mut rng = Rng::new(args.seed);
     let mut net = Network::new(&layers, hidden, output, init, &mut rng)?;
     scratchnet::train::check_fit(&net, &train_set)?;

@@ -32,6 +32,14 @@ fn lesson_neuron_prints_the_tutorials_value() {
 }
 
 #[test]
+fn lesson_without_a_name_lists_every_lesson() {
+    let out = stdout(&scratchnet(&["lesson"]));
+    for name in ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender"] {
+        assert!(out.contains(&format!("  {name} ")), "{name} missing from: {out}");
+    }
+}
+
+#[test]
 fn lesson_gender_accepts_a_seed() {
     let a = stdout(&scratchnet(&["lesson", "gender", "--seed", "5"]));
     let b = stdout(&scratchnet(&["lesson", "gender", "--seed", "6"]));

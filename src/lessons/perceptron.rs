@@ -34,7 +34,7 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
         "  inputs are 1 when a factor favours going: weather not bad, no overtime, easy to get there"
     )?;
     writeln!(out)?;
-    writeln!(out, "  bad weather?  overtime?  easy trip?   x          w·x = sum       decision")?;
+    writeln!(out, "  bad weather?  overtime?  easy trip?   x          w·x = sum                 decision")?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     for [bad_weather, overtime, easy] in situations() {
         let x =
@@ -43,14 +43,13 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
         let terms = format!("{}·{} + {}·{} + {}·{}", WEIGHTS[0], x[0], WEIGHTS[1], x[1], WEIGHTS[2], x[2]);
         writeln!(
             out,
-            "  {:<13} {:<10} {:<12} ({},{},{})    {terms} = {sum:<2}  {} > {THRESHOLD}? {} → {}",
+            "  {:<13} {:<10} {:<12} ({},{},{})    {terms} = {sum:<2}   {sum:>2} > {THRESHOLD}? {} → {}",
             yes_no(bad_weather),
             yes_no(overtime),
             yes_no(easy),
             x[0],
             x[1],
             x[2],
-            sum,
             if go { "yes" } else { "no " },
             if go { "go hiking" } else { "stay home" }
         )?;
