@@ -17,7 +17,6 @@
 use std::io::{self, Write};
 
 use super::neuron::sigmoid;
-use crate::activation::Activation;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::tensor::Matrix;
@@ -84,14 +83,7 @@ pub fn worked() -> Worked {
 /// The tutorial's network in the library: all weights 1, biases 0, sigmoid everywhere.
 /// w1 (input x1 → h1) is `layers[0].weight` at (0, 0) in the library's n_in × n_out layout.
 pub fn library_network() -> Network {
-    let mut rng = crate::Rng::new(0); // the weights are overwritten below
-    let mut net =
-        Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, crate::Init::Xavier, &mut rng)
-            .expect("valid sizes");
-    for layer in net.layers_mut() {
-        layer.weight.value.as_mut_slice().fill(1.0);
-    }
-    net
+    super::sigmoid_2_2_1([1.0, 1.0])
 }
 
 /// ∂L/∂w1 from the library's general backward pass (in `f32`).

@@ -6,7 +6,6 @@
 use std::io::{self, Write};
 
 use super::neuron::Neuron;
-use crate::activation::Activation;
 use crate::network::Network;
 use crate::tensor::Matrix;
 
@@ -22,17 +21,7 @@ pub fn forward(x: [f64; 2]) -> (f64, f64, f64) {
 /// The same network built from library parts: sizes [2, 2, 1], sigmoid everywhere, each
 /// neuron's weights [0, 1] (column j of W holds neuron j's weights) and biases 0.
 pub fn library_network() -> Network {
-    let mut rng = crate::Rng::new(0); // the weights are overwritten below
-    let mut net =
-        Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, crate::Init::Xavier, &mut rng)
-            .expect("valid sizes");
-    for layer in net.layers_mut() {
-        for j in 0..layer.n_out() {
-            layer.weight.value.set(0, j, 0.0);
-            layer.weight.value.set(1, j, 1.0);
-        }
-    }
-    net
+    super::sigmoid_2_2_1([0.0, 1.0])
 }
 
 /// Prints the forward pass neuron by neuron.

@@ -16,6 +16,19 @@ use std::io::{self, Write};
 
 pub use neuron::Neuron;
 
+/// The tutorials' 2-2-1 sigmoid network as a library [`crate::Network`]: every neuron (both
+/// hidden and the output) has the two weights `weights`, every bias is 0. Neuron j's weights
+/// are column j of its layer's n_in × n_out weight matrix.
+fn sigmoid_2_2_1(weights: [f32; 2]) -> crate::Network {
+    use crate::{Activation, Dense, Matrix, Network};
+    let layer = |n_out: usize| {
+        let w = Matrix::from_vec(2, n_out, weights.iter().flat_map(|&w| vec![w; n_out]).collect());
+        Dense::from_params(w.expect("2·n_out values"), Matrix::zeros(1, n_out)).expect("matching bias")
+    };
+    Network::from_layers(vec![(layer(2), Activation::Sigmoid), (layer(1), Activation::Sigmoid)])
+        .expect("2 → 2 → 1")
+}
+
 /// The lessons, in the tutorials' order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lesson {
