@@ -35,12 +35,19 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct LessonArgs {
-    /// perceptron, neuron, forward, mse, chain-rule or gender (leave out to list them)
+    /// perceptron, neuron, forward, mse, chain-rule, gender, descent, surface or hidden-layer
+    /// (leave out to list them)
     #[arg(value_parser = parse_lesson)]
     name: Option<Lesson>,
-    /// Seed for the lessons that draw random numbers (gender)
-    #[arg(long, default_value_t = scratchnet::lessons::gender::DEFAULT_SEED)]
+    /// Seed for the lessons that draw random numbers (gender, descent, surface, hidden-layer)
+    #[arg(long, default_value_t = scratchnet::lessons::DEFAULT_SEED)]
     seed: u64,
+    /// Write the lesson's pictures (PNG, GIF) into this folder (descent, surface, hidden-layer)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Training epochs for hidden-layer (default: the tutorial's 5000)
+    #[arg(long)]
+    epochs: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -116,8 +123,8 @@ pub fn run() -> Result<(), Error> {
     let mut out = stdout.lock();
     let io_err = |source| Error::Io { path: "standard output".into(), source };
     let result = match cli.command {
-        Command::Lesson(LessonArgs { name: Some(lesson), seed }) => {
-            lesson.run(&LessonOptions { seed }, &mut out).map_err(io_err)
+        Command::Lesson(LessonArgs { name: Some(lesson), seed, out: dir, epochs }) => {
+            run_lesson(lesson, LessonOptions { seed, out: dir, epochs }, &mut out)
         }
         Command::Lesson(LessonArgs { name: None, .. }) => list_lessons(&mut out).map_err(io_err),
         Command::Train(args) => train(&args, &mut out),
@@ -127,6 +134,25 @@ pub fn run() -> Result<(), Error> {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+fn run_lesson(lesson: Lesson, options: LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
+    if options.epochs == Some(0) {
+        return Err(Error::Config("--epochs must be at least 1".into()));
+    }
+    if options.out.is_some() && !lesson.draws() {
+        return Err(Error::Config(format!(
+            "lesson {} prints only; --out is for the lessons that draw: descent, surface, hidden-layer",
+            lesson.name()
+        )));
+    }
+    if options.epochs.is_some() && lesson != Lesson::HiddenLayer {
+        return Err(Error::Config(format!(
+            "lesson {} has no --epochs; it is for hidden-layer",
+            lesson.name()
+        )));
+    }
+    lesson.run(&options, out)
 }
 
 fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {

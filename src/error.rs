@@ -26,6 +26,9 @@ pub enum Error {
     /// Training stopped because the loss or a parameter became NaN or infinite.
     #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
     Diverged { epoch: usize, batch: usize, loss: f32 },
+    /// A picture could not be made (an unsupported file type, or a drawing failure).
+    #[error("{0}")]
+    Plot(String),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
@@ -45,6 +48,7 @@ impl Error {
             Error::Config(_) => "fix the value named above (see `scratchnet train --help`)",
             Error::UnknownName { .. } => "use one of the names listed above",
             Error::Diverged { .. } => "lower the learning rate (try 10× smaller) and train again",
+            Error::Plot(_) => "write pictures as .png (or .svg for charts)",
             Error::Io { .. } => "check the path exists and that you may read/write it",
         }
     }

@@ -36,6 +36,8 @@ pub enum Init {
     Tutorial,
     /// Tutorial 003's rule: w ~ N(0, 1).
     StandardNormal,
+    /// Tutorial 000's rule: w ~ U(0, 1) (numpy's `rand()`).
+    Uniform,
     /// Xavier/Glorot uniform: w ~ U(−a, a), a = √(6 / (n_in + n_out)).
     Xavier,
     /// He/Kaiming normal: w ~ N(0, 1) · √(2 / n_in).
@@ -44,13 +46,14 @@ pub enum Init {
 
 impl Init {
     /// Every scheme, in the order the CLI lists them.
-    pub const ALL: [Init; 4] = [Init::Tutorial, Init::StandardNormal, Init::Xavier, Init::He];
+    pub const ALL: [Init; 5] = [Init::Tutorial, Init::StandardNormal, Init::Uniform, Init::Xavier, Init::He];
 
     /// The name used by the CLI and in model files.
     pub fn name(self) -> &'static str {
         match self {
             Init::Tutorial => "tutorial",
             Init::StandardNormal => "standard-normal",
+            Init::Uniform => "uniform",
             Init::Xavier => "xavier",
             Init::He => "he",
         }
@@ -62,6 +65,7 @@ impl Init {
         let w = match self {
             Init::Tutorial => rng.normal() * (1.0 / n_out).sqrt(),
             Init::StandardNormal => rng.normal(),
+            Init::Uniform => rng.uniform(),
             Init::Xavier => {
                 let a = (6.0 / (n_in + n_out)).sqrt();
                 rng.uniform_in(-a, a)

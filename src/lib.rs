@@ -57,6 +57,7 @@ pub mod lessons;
 pub mod loss;
 pub mod network;
 pub mod optim;
+pub mod plot;
 pub mod rng;
 pub mod schedule;
 pub mod tensor;

@@ -18,6 +18,10 @@ use crate::layer::Param;
 pub enum Method {
     /// θ ← θ − lr·g (tutorials 002–004).
     Sgd,
+    /// Fixed-step descent (tutorial 004): θ ← θ − lr·sign(g). Every parameter moves by exactly
+    /// `lr` against its slope (not at all where g = 0), however steep the slope: simple, and it
+    /// ends zig-zagging a few steps from the minimum (in a narrow valley, more than one).
+    Sign,
     /// Heavy-ball momentum, as PyTorch's SGD: v ← μv + g, then θ ← θ − lr·v;
     /// with Nesterov, θ ← θ − lr·(g + μv) (looks one step ahead along v).
     Momentum { momentum: f32, nesterov: bool },
@@ -38,6 +42,7 @@ impl Method {
     pub fn name(self) -> &'static str {
         match self {
             Method::Sgd => "sgd",
+            Method::Sign => "sign",
             Method::Momentum { .. } => "momentum",
             Method::Adam { .. } => "adam",
         }
@@ -56,7 +61,7 @@ impl Method {
             }
         };
         match self {
-            Method::Sgd => Ok(()),
+            Method::Sgd | Method::Sign => Ok(()),
             Method::Momentum { momentum, .. } => in_unit("momentum", momentum),
             Method::Adam { beta1, beta2, eps } => {
                 in_unit("beta1", beta1)?;
@@ -73,9 +78,9 @@ impl Method {
 
 impl std::str::FromStr for Method {
     type Err = Error;
-    /// `sgd`, `momentum`, `nesterov` or `adam`, with default settings.
+    /// `sgd`, `momentum`, `nesterov`, `adam` or `sign`, with default settings.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let all = [Method::Sgd, Method::MOMENTUM, Method::NESTEROV, Method::ADAM];
+        let all = [Method::Sgd, Method::MOMENTUM, Method::NESTEROV, Method::ADAM, Method::Sign];
         let name = |m: Method| {
             if m == Method::NESTEROV { "nesterov" } else { m.name() }
         };
@@ -127,6 +132,18 @@ impl Optimizer {
                 Method::Sgd => {
                     for (w, &g) in theta.iter_mut().zip(grad) {
                         *w -= lr * (g + wd * *w);
+                    }
+                }
+                Method::Sign => {
+                    for (w, &g) in theta.iter_mut().zip(grad) {
+                        let g = g + wd * *w;
+                        *w -= if g > 0.0 {
+                            lr
+                        } else if g < 0.0 {
+                            -lr
+                        } else {
+                            0.0
+                        };
                     }
                 }
                 Method::Momentum { momentum, nesterov } => {
@@ -191,6 +208,7 @@ mod tests {
         // momentum: v = 0.9·0 + g = −8.4, θ = 0.84; Nesterov: θ = −0.1·(g + 0.9v) = 1.596
         assert!((minimise(Method::MOMENTUM, 0.1, 1) - 0.84).abs() < 1e-6);
         assert!((minimise(Method::NESTEROV, 0.1, 1) - 1.596).abs() < 1e-5);
+        assert!((minimise(Method::Sign, 0.1, 1) - 0.1).abs() < 1e-6); // −0.1·sign(−8.4)
         // Adam's first step: m̂ = g, v̂ = g², so θ moves by lr·g/|g| = 0.1 against the sign of g
         assert!((minimise(Method::ADAM, 0.1, 1) - 0.1).abs() < 1e-6);
     }
@@ -211,6 +229,12 @@ mod tests {
         assert!(Method::Momentum { momentum: 1.5, nesterov: false }.validate().is_err());
         assert!(Method::Adam { beta1: 0.9, beta2: 0.999, eps: 0.0 }.validate().is_err());
         assert_eq!("nesterov".parse::<Method>().unwrap(), Method::NESTEROV);
-        assert!("adamw".parse::<Method>().unwrap_err().to_string().contains("sgd, momentum, nesterov, adam"));
+        assert!(
+            "adamw"
+                .parse::<Method>()
+                .unwrap_err()
+                .to_string()
+                .contains("sgd, momentum, nesterov, adam, sign")
+        );
     }
 }

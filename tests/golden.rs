@@ -77,13 +77,60 @@ fn gender_prints_the_loss_every_10_epochs_and_predicts() {
 
 #[test]
 fn gender_seed_changes_the_start_and_a_stuck_seed_says_so() {
-    let a = output(Lesson::Gender, &LessonOptions { seed: 1 });
-    let b = output(Lesson::Gender, &LessonOptions { seed: 2 });
+    let a = output(Lesson::Gender, &LessonOptions { seed: 1, ..Default::default() });
+    let b = output(Lesson::Gender, &LessonOptions { seed: 2, ..Default::default() });
     let first = |t: &str| t.lines().find(|l| l.starts_with("Epoch 10 ")).unwrap().to_string();
     assert_ne!(first(&a), first(&b));
     // Seed 3 ends in a poor local minimum (loss ≈ 0.13): the lesson must say so.
     let (_, losses) = gender::train(3);
     assert!(losses.last().unwrap().1 > 0.01);
-    let stuck = output(Lesson::Gender, &LessonOptions { seed: 3 });
+    let stuck = output(Lesson::Gender, &LessonOptions { seed: 3, ..Default::default() });
     assert!(stuck.contains("note: the loss stayed at"), "{stuck}");
+}
+
+#[test]
+fn descent_prints_each_method_and_the_exact_answer() {
+    let text = run(Lesson::Descent);
+    for name in ["stochastic", "batch", "mini-batch", "fixed-step", "least squares"] {
+        assert!(text.lines().any(|l| l.trim_start().starts_with(name)), "{name} missing: {text}");
+    }
+    // updates: 100 beans × 40 epochs, 300 full batches, 10 × 60 mini-batches, 800 fixed steps
+    for updates in ["4000", "300", "600", "800"] {
+        assert!(text.contains(updates), "{updates}: {text}");
+    }
+    assert!(text.contains("--out DIR"), "without --out it says how to get pictures: {text}");
+}
+
+#[test]
+fn surface_prints_the_bottom_the_path_and_the_cut() {
+    let text = run(Lesson::Surface);
+    assert!(text.contains("the bottom of the bowl (least squares): w = 0.68349, b = 0.50718"), "{text}");
+    assert!(text.contains("after 300 steps w = 0.68349, b = 0.50718"), "{text}");
+    assert!(text.contains("lowest at w = c/a = 1.44520"), "{text}");
+}
+
+#[test]
+fn hidden_layer_learns_the_hill_and_explains_its_neurons() {
+    let text = run(Lesson::HiddenLayer);
+    let accuracy: f32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("accuracy: "))
+        .and_then(|l| l.split('%').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no accuracy line: {text}"));
+    assert!(accuracy >= 95.0, "{text}");
+    assert_eq!(text.lines().filter(|l| l.starts_with("epoch ")).count(), 10, "loss every 500 of 5000 epochs");
+    assert!(
+        text.contains("h1 = σ(") && text.contains("h2 = σ(") && text.contains("switches at x ="),
+        "{text}"
+    );
+    assert!(!text.contains("note: this run is stuck"), "{text}");
+}
+
+#[test]
+fn hidden_layer_says_when_a_run_is_stuck() {
+    // 20 epochs are far too few: the run has not found the hill, and must say so.
+    let options = LessonOptions { epochs: Some(20), ..Default::default() };
+    let text = output(Lesson::HiddenLayer, &options);
+    assert!(text.contains("note: this run is stuck"), "{text}");
 }

@@ -6,13 +6,19 @@
 //! library's `f32` network.
 
 pub mod chain_rule;
+pub mod descent;
 pub mod forward;
 pub mod gender;
+pub mod hidden_layer;
 pub mod mse;
 pub mod neuron;
 pub mod perceptron;
+pub mod surface;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::Error;
 
 pub use neuron::Neuron;
 
@@ -38,23 +44,54 @@ pub enum Lesson {
     Mse,
     ChainRule,
     Gender,
+    Descent,
+    Surface,
+    HiddenLayer,
 }
 
 /// Settings shared by the lessons (each uses what it needs).
 #[derive(Clone, Debug)]
 pub struct LessonOptions {
+    /// Seed for generated data, initial weights and shuffling.
     pub seed: u64,
+    /// Folder for pictures; `None` prints only.
+    pub out: Option<PathBuf>,
+    /// Training epochs, for the lessons that train (`None`: the tutorial's number).
+    pub epochs: Option<usize>,
 }
+
+/// The seed lessons use unless told otherwise.
+pub const DEFAULT_SEED: u64 = 42;
 
 impl Default for LessonOptions {
     fn default() -> Self {
-        LessonOptions { seed: gender::DEFAULT_SEED }
+        LessonOptions { seed: DEFAULT_SEED, out: None, epochs: None }
     }
 }
 
+/// A failed write to the lesson's output.
+pub(crate) fn out_err(source: io::Error) -> Error {
+    Error::Io { path: "standard output".into(), source }
+}
+
+/// Tells a learner how to get the lesson's pictures.
+pub(crate) fn write_picture_hint(out: &mut dyn Write, lesson: &str) -> Result<(), Error> {
+    writeln!(out).map_err(out_err)?;
+    writeln!(out, "(pictures and animations: scratchnet lesson {lesson} --out DIR)").map_err(out_err)
+}
+
 impl Lesson {
-    pub const ALL: [Lesson; 6] =
-        [Lesson::Perceptron, Lesson::Neuron, Lesson::Forward, Lesson::Mse, Lesson::ChainRule, Lesson::Gender];
+    pub const ALL: [Lesson; 9] = [
+        Lesson::Perceptron,
+        Lesson::Neuron,
+        Lesson::Forward,
+        Lesson::Mse,
+        Lesson::ChainRule,
+        Lesson::Gender,
+        Lesson::Descent,
+        Lesson::Surface,
+        Lesson::HiddenLayer,
+    ];
 
     /// The name used by `scratchnet lesson NAME`.
     pub fn name(self) -> &'static str {
@@ -65,6 +102,9 @@ impl Lesson {
             Lesson::Mse => "mse",
             Lesson::ChainRule => "chain-rule",
             Lesson::Gender => "gender",
+            Lesson::Descent => "descent",
+            Lesson::Surface => "surface",
+            Lesson::HiddenLayer => "hidden-layer",
         }
     }
 
@@ -77,21 +117,34 @@ impl Lesson {
             Lesson::Mse => "the mean squared error, term by term",
             Lesson::ChainRule => "∂L/∂w1 by the chain rule, checked by backprop and finite differences",
             Lesson::Gender => "train a 2-2-1 network on four people by SGD, then predict",
+            Lesson::Descent => "fit a line to beans by stochastic, batch, mini-batch and fixed-step descent",
+            Lesson::Surface => {
+                "the cost bowl e(w, b): 3-D surface, contour map with the descent path, e(w) cut"
+            }
+            Lesson::HiddenLayer => "a 1-2-1 network learns a hill: two sigmoid edges make a bump",
         }
     }
 
-    /// Runs the lesson, printing to `out`.
+    /// True for the lessons that draw pictures with `--out DIR`.
+    pub fn draws(self) -> bool {
+        matches!(self, Lesson::Descent | Lesson::Surface | Lesson::HiddenLayer)
+    }
+
+    /// Runs the lesson, printing to `out` (and writing pictures to `options.out`).
     ///
     /// # Errors
-    /// Only if writing to `out` fails.
-    pub fn run(self, options: &LessonOptions, out: &mut dyn Write) -> io::Result<()> {
+    /// If writing to `out` or a picture fails, or `options` are out of range (0 epochs).
+    pub fn run(self, options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
         match self {
-            Lesson::Perceptron => perceptron::run(out),
-            Lesson::Neuron => neuron::run(out),
-            Lesson::Forward => forward::run(out),
-            Lesson::Mse => mse::run(out),
-            Lesson::ChainRule => chain_rule::run(out),
-            Lesson::Gender => gender::run(options.seed, out),
+            Lesson::Perceptron => perceptron::run(out).map_err(out_err),
+            Lesson::Neuron => neuron::run(out).map_err(out_err),
+            Lesson::Forward => forward::run(out).map_err(out_err),
+            Lesson::Mse => mse::run(out).map_err(out_err),
+            Lesson::ChainRule => chain_rule::run(out).map_err(out_err),
+            Lesson::Gender => gender::run(options.seed, out).map_err(out_err),
+            Lesson::Descent => descent::run(options, out),
+            Lesson::Surface => surface::run(options, out),
+            Lesson::HiddenLayer => hidden_layer::run(options, out),
         }
     }
 }

@@ -1,0 +1,314 @@
+//! Lesson `hidden-layer` (tutorial 000): two sigmoid edges make a hill.
+//!
+//! "Hill" beans are toxic only in a middle band of sizes. One sigmoid neuron can only say
+//! "bigger is more toxic" (or less): one edge. A hidden layer of two gives two edges, one
+//! rising and one falling, and the output neuron combines them into a bump. The tutorial's
+//! recipe: 1-2-1 network, sigmoid everywhere, weights and biases ~ U(0, 1), squared error,
+//! per-sample SGD in the beans' (sorted) order, lr 0.03, 5000 epochs, redrawing every 100.
+//! The tutorial writes out all seven derivatives by hand; here the library's general backward
+//! pass computes them, and `fit` runs the same loop.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::descent::bean_dots;
+use super::{LessonOptions, out_err, write_picture_hint};
+use crate::Error;
+use crate::activation::{Activation, sigmoid};
+use crate::data::{Dataset, beans};
+use crate::layer::Init;
+use crate::loss::Loss;
+use crate::network::Network;
+use crate::plot::{self, Chart, Series, Style, palette};
+use crate::rng::Rng;
+use crate::tensor::Matrix;
+use crate::train::{self, EpochStats, Observer, Order, TrainConfig};
+
+/// The tutorial's number of epochs.
+pub const EPOCHS: usize = 5000;
+/// A snapshot of the curve every this many epochs (the tutorial redraws every 100).
+pub const SNAPSHOT_EVERY: usize = 100;
+/// Points across x ∈ [0, 2] where curves are drawn.
+const CURVE_POINTS: usize = 201;
+
+/// The network's curves at one moment.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub epoch: usize,
+    pub loss: f32,
+    /// (x, prediction) across [0, 2].
+    pub output: Vec<(f64, f64)>,
+    /// (x, h_j) across [0, 2] for each hidden neuron j.
+    pub hidden: [Vec<(f64, f64)>; 2],
+}
+
+/// A trained run: the network, the loss after every epoch, and the snapshots.
+pub struct Outcome {
+    pub net: Network,
+    pub data: Dataset,
+    pub losses: Vec<f32>,
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// What one hidden neuron learned: h = σ(w·x + b), which switches at x = −b/w.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Edge {
+    pub w: f64,
+    pub b: f64,
+}
+
+impl Edge {
+    /// Where σ(w·x + b) = 0.5.
+    pub fn switch_at(self) -> f64 {
+        -self.b / self.w
+    }
+
+    /// Half the width over which the neuron goes from 12% to 88% (z from −2 to 2): 2/|w|.
+    pub fn half_width(self) -> f64 {
+        2.0 / self.w.abs()
+    }
+
+    pub fn rising(self) -> bool {
+        self.w > 0.0
+    }
+}
+
+/// The tutorial's network: 1-2-1, sigmoid, weights and biases ~ U(0, 1).
+pub fn network(rng: &mut Rng) -> Network {
+    let mut net = Network::new(&[1, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::Uniform, rng)
+        .expect("valid sizes");
+    for layer in net.layers_mut() {
+        layer.bias.value.as_mut_slice().iter_mut().for_each(|b| *b = rng.uniform() as f32);
+    }
+    net
+}
+
+/// The two hidden neurons' (w, b).
+pub fn edges(net: &Network) -> [Edge; 2] {
+    let hidden = &net.layers()[0];
+    let edge =
+        |j| Edge { w: f64::from(hidden.weight.value.get(0, j)), b: f64::from(hidden.bias.value.get(0, j)) };
+    [edge(0), edge(1)]
+}
+
+fn snapshot(net: &Network, epoch: usize, loss: f32) -> Snapshot {
+    let xs: Vec<f32> = (0..CURVE_POINTS).map(|i| 2.0 * i as f32 / (CURVE_POINTS - 1) as f32).collect();
+    let x = Matrix::from_vec(CURVE_POINTS, 1, xs.clone()).expect("one column");
+    let output = net.predict(&x);
+    let [e0, e1] = edges(net);
+    let curve = |e: Edge| {
+        xs.iter().map(|&x| (f64::from(x), f64::from(sigmoid((e.w * f64::from(x) + e.b) as f32)))).collect()
+    };
+    Snapshot {
+        epoch,
+        loss,
+        output: xs.iter().enumerate().map(|(i, &x)| (f64::from(x), f64::from(output.get(i, 0)))).collect(),
+        hidden: [curve(e0), curve(e1)],
+    }
+}
+
+struct Watcher<'a> {
+    data: &'a Dataset,
+    losses: Vec<f32>,
+    snapshots: Vec<Snapshot>,
+}
+
+impl Observer for Watcher<'_> {
+    fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
+        let loss = train::evaluate(net, self.data, Loss::Mse).expect("the network fits the data").loss;
+        self.losses.push(loss);
+        if stats.epoch.is_multiple_of(SNAPSHOT_EVERY) {
+            self.snapshots.push(snapshot(net, stats.epoch, loss));
+        }
+    }
+}
+
+/// Trains the tutorial's network for `epochs` on 100 hill beans made with `seed`.
+///
+/// # Errors
+/// [`Error::Config`] if `epochs` is 0.
+pub fn train(seed: u64, epochs: usize) -> Result<Outcome, Error> {
+    let mut rng = Rng::new(seed);
+    let data = beans::hill(100, &mut rng);
+    let mut net = network(&mut rng);
+    let mut config = TrainConfig::new(Loss::Mse, 0.03);
+    (config.batch_size, config.epochs, config.order) = (1, epochs, Order::AsGiven);
+    let start = train::evaluate(&net, &data, Loss::Mse)?.loss;
+    let mut watcher = Watcher { data: &data, losses: Vec::new(), snapshots: vec![snapshot(&net, 0, start)] };
+    train::fit(&mut net, &data, None, &config, &mut rng, &mut watcher)?;
+    let Watcher { losses, snapshots, .. } = watcher;
+    Ok(Outcome { net, data, losses, snapshots })
+}
+
+/// The x intervals of [0, 2] where the final prediction is above 0.5.
+fn toxic_intervals(snapshot: &Snapshot) -> Vec<(f64, f64)> {
+    let mut intervals = Vec::new();
+    let mut start = None;
+    for &(x, y) in &snapshot.output {
+        match (y > 0.5, start) {
+            (true, None) => start = Some(x),
+            (false, Some(s)) => {
+                intervals.push((s, x));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        intervals.push((s, 2.0));
+    }
+    intervals
+}
+
+/// Trains, prints the loss every 500 epochs, the accuracy and what each neuron learned.
+pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
+    let epochs = options.epochs.unwrap_or(EPOCHS);
+    let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
+    p(out, format!("A hidden layer learns a hill (tutorial 000), seed {}", options.seed))?;
+    p(out, "  100 beans: size x ~ 2·U(0, 1), toxic iff 0.8 < 0.7x + (0.5 − U(0, 1))/50 + 0.5 < 1.4".into())?;
+    p(
+        out,
+        format!(
+            "  network 1-2-1, sigmoid, weights and biases ~ U(0, 1); squared error; per-sample SGD, lr 0.03, {epochs} epochs"
+        ),
+    )?;
+    p(out, String::new())?;
+
+    let outcome = train(options.seed, epochs)?;
+    let print_every = (epochs / 10).clamp(1, 500);
+    for (i, loss) in outcome.losses.iter().enumerate() {
+        let epoch = i + 1;
+        if epoch.is_multiple_of(print_every) || epoch == epochs {
+            p(out, format!("epoch {epoch:>5}  loss {loss:.5}"))?;
+        }
+    }
+    let eval = train::evaluate(&outcome.net, &outcome.data, Loss::Mse)?;
+    let accuracy = eval.accuracy.unwrap_or(0.0);
+    p(out, String::new())?;
+    p(out, format!("accuracy: {:.1}% of the beans (prediction > 0.5 vs toxic)", 100.0 * accuracy))?;
+    if accuracy < 0.95 {
+        p(
+            out,
+            "note: this run is stuck in a poor local minimum (both hidden neurons found the same edge, or"
+                .into(),
+        )?;
+        p(
+            out,
+            "one of them is saturated); the hill needs one rising and one falling edge. Try another --seed"
+                .into(),
+        )?;
+        p(out, "or more --epochs.".into())?;
+    }
+
+    p(out, String::new())?;
+    p(out, "What each hidden neuron learned: h = σ(w·x + b) switches from 0 to 1 where w·x + b = 0".into())?;
+    for (j, edge) in edges(&outcome.net).into_iter().enumerate() {
+        let direction = if edge.rising() {
+            "rising: off for small beans, on for large"
+        } else {
+            "falling: on for small beans, off for large"
+        };
+        p(
+            out,
+            format!(
+                "  h{} = σ({}·x {}): switches at x = {:.3} ({direction}; 12%→88% over ±{:.3})",
+                j + 1,
+                signed(edge.w).replacen("+ ", "", 1).replacen("− ", "−", 1),
+                signed(edge.b),
+                edge.switch_at(),
+                edge.half_width()
+            ),
+        )?;
+    }
+    let output = &outcome.net.layers()[1];
+    let (v1, v2, c) =
+        (output.weight.value.get(0, 0), output.weight.value.get(1, 0), output.bias.value.get(0, 0));
+    let (v1, v2, c) = (f64::from(v1), f64::from(v2), f64::from(c));
+    p(
+        out,
+        format!(
+            "  output = σ({}·h1 {}·h2 {})",
+            signed(v1).replacen("+ ", "", 1).replacen("− ", "−", 1),
+            signed(v2),
+            signed(c)
+        ),
+    )?;
+    let last = outcome.snapshots.last().expect("at least the start");
+    let intervals: Vec<String> =
+        toxic_intervals(last).iter().map(|(a, b)| format!("{a:.2} < x < {b:.2}")).collect();
+    let said = if intervals.is_empty() { "nowhere".to_string() } else { intervals.join(" and ") };
+    p(out, format!("  predicted toxic (> 0.5) for {said}; the true band is about 0.43 < x < 1.29"))?;
+
+    match &options.out {
+        Some(dir) => {
+            for file in write_pictures(&outcome, dir)? {
+                p(out, format!("wrote {}", dir.join(file).display()))?;
+            }
+            Ok(())
+        }
+        None => write_picture_hint(out, "hidden-layer"),
+    }
+}
+
+/// `v` as "+ 1.234" or "− 1.234", for writing sums.
+fn signed(v: f64) -> String {
+    if v < 0.0 { format!("− {:.3}", -v) } else { format!("+ {v:.3}") }
+}
+
+/// The beans and the curves of one snapshot.
+fn snapshot_chart(data: &Dataset, snap: &Snapshot, title: &str) -> Chart {
+    let mut chart = Chart::new(title, "bean size x", "toxic (1) or not (0); prediction")
+        .with(bean_dots(data))
+        .with(Series::new("hidden h1", snap.hidden[0].clone(), Style::ThinLine, palette::GREEN))
+        .with(Series::new("hidden h2", snap.hidden[1].clone(), Style::ThinLine, palette::PURPLE))
+        .with(Series::new("prediction", snap.output.clone(), Style::Line, palette::BLUE));
+    (chart.x_range, chart.y_range) = (Some(0.0..2.0), Some(-0.05..1.15));
+    chart
+}
+
+fn write_pictures(outcome: &Outcome, dir: &Path) -> Result<Vec<&'static str>, Error> {
+    plot::create_dir(dir)?;
+    let frames: Vec<Chart> = outcome
+        .snapshots
+        .iter()
+        .map(|s| snapshot_chart(&outcome.data, s, &format!("epoch {}: loss {:.4}", s.epoch, s.loss)))
+        .collect();
+    plot::save_gif(&frames, &dir.join("hidden-layer.gif"), 10)?;
+    let last = outcome.snapshots.last().expect("at least the start");
+    let title = format!("After {} epochs: the hidden layer's two edges make a hill", last.epoch);
+    plot::save(&snapshot_chart(&outcome.data, last, &title), &dir.join("hidden-layer-fit.png"))?;
+    let losses = outcome.losses.iter().enumerate().map(|(i, &l)| ((i + 1) as f64, f64::from(l))).collect();
+    let chart = Chart::new(
+        "Squared error over the 100 beans, after each epoch",
+        "epoch",
+        "loss (mean squared error)",
+    )
+    .with(Series::new("loss", losses, Style::Line, palette::BLUE));
+    plot::save(&chart, &dir.join("hidden-layer-loss.png"))?;
+    Ok(vec!["hidden-layer.gif", "hidden-layer-fit.png", "hidden-layer-loss.png"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edges_switch_where_the_sum_is_zero() {
+        let e = Edge { w: 4.0, b: -2.0 };
+        assert_eq!(e.switch_at(), 0.5);
+        assert!(e.rising() && e.half_width() == 0.5);
+    }
+
+    #[test]
+    fn intervals_of_a_bump() {
+        let snap = Snapshot {
+            epoch: 0,
+            loss: 0.0,
+            output: (0..=20)
+                .map(|i| (f64::from(i) / 10.0, if (5..13).contains(&i) { 0.9 } else { 0.1 }))
+                .collect(),
+            hidden: [vec![], vec![]],
+        };
+        assert_eq!(toxic_intervals(&snap), vec![(0.5, 1.3)]);
+    }
+}

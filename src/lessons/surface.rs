@@ -1,0 +1,187 @@
+//! Lesson `surface` (tutorial 004): the cost as a landscape over (w, b).
+//!
+//! For fixed beans, the cost e(w, b) = (1/n) Σ (y − (w·x + b))² is a quadratic in w and b:
+//! a bowl. Gradient descent is a walk downhill on it. The cut at b = 0 is the parabola
+//! e(w) = a·w² − 2c·w + d with a = mean(x²), c = mean(x·y), d = mean(y²), whose lowest point
+//! is w = c / a: the curve of the tutorial's first fit, y = w·x.
+
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+
+use super::descent::{self, Recipe, Run};
+use super::{LessonOptions, out_err, write_picture_hint};
+use crate::Error;
+use crate::data::Dataset;
+use crate::optim::Method;
+use crate::plot::{self, Chart, Grid, Series, Style, palette};
+
+/// Where the drawn descent starts: far from the bottom, across the valley.
+pub const START: (f32, f32) = (1.8, -0.4);
+/// The drawn descent: batch gradient descent, lr 0.5.
+pub const PATH_RECIPE: Recipe =
+    Recipe { name: "batch", batch_size: 100, method: Method::Sgd, lr: 0.5, epochs: 300 };
+/// The (w, b) window of the pictures: centred on the bottom of the bowl, wide enough for
+/// the start of the drawn descent.
+fn window((w, b): (f64, f64)) -> (Range<f64>, Range<f64>) {
+    (w - 1.3..w + 1.3, b - 1.0..b + 1.0)
+}
+
+/// a = mean(x²), c = mean(x·y), d = mean(y²): the cut at b = 0 is e(w) = a·w² − 2c·w + d.
+pub fn cut_coefficients(data: &Dataset) -> (f64, f64, f64) {
+    let n = data.len() as f64;
+    let pairs = || {
+        data.inputs
+            .as_slice()
+            .iter()
+            .zip(data.targets.as_slice())
+            .map(|(&x, &y)| (f64::from(x), f64::from(y)))
+    };
+    let a = pairs().map(|(x, _)| x * x).sum::<f64>() / n;
+    let c = pairs().map(|(x, y)| x * y).sum::<f64>() / n;
+    let d = pairs().map(|(_, y)| y * y).sum::<f64>() / n;
+    (a, c, d)
+}
+
+/// Batch gradient descent from [`START`], recorded step by step.
+pub fn descent_path(data: &Dataset, seed: u64) -> Run {
+    descent::run_recipe(PATH_RECIPE, data, START, seed)
+}
+
+/// Prints the bowl's numbers and, with `--out`, writes the pictures.
+pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
+    let data = descent::beans(options.seed);
+    let (w_ls, b_ls) = descent::least_squares(&data);
+    let (a, c, d) = cut_coefficients(&data);
+    let path = descent_path(&data, options.seed);
+    let (w_end, b_end) = path.last();
+    let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
+
+    p(out, format!("The cost surface e(w, b) of the line fit (tutorial 004), seed {}", options.seed))?;
+    p(out, "  e(w, b) = (1/n) Σ (y − (w·x + b))² over the same 100 beans as `lesson descent`".into())?;
+    p(out, String::new())?;
+    p(
+        out,
+        format!(
+            "  the bottom of the bowl (least squares): w = {w_ls:.5}, b = {b_ls:.5}, e = {:.7}",
+            descent::cost(&data, w_ls, b_ls)
+        ),
+    )?;
+    p(
+        out,
+        format!("  at the start (w, b) = ({}, {}): e = {:.5}", START.0, START.1, path.costs[0])
+            .replace('-', "−"),
+    )?;
+    p(
+        out,
+        format!(
+            "  batch descent, lr {}: after {} steps w = {w_end:.5}, b = {b_end:.5}, e = {:.7}",
+            PATH_RECIPE.lr,
+            path.updates(),
+            path.costs[path.costs.len() - 1]
+        ),
+    )?;
+    for step in [1, 10, 50] {
+        let (w, b) = path.path[step];
+        p(out, format!("    step {step:>3}: w = {w:.4}, b = {b:.4}, e = {:.5}", path.costs[step]))?;
+    }
+    p(out, String::new())?;
+    p(out, "  the cut at b = 0 (fit y = w·x, the tutorial's first model):".into())?;
+    p(
+        out,
+        format!(
+            "    e(w) = {a:.5}·w² − {:.5}·w + {d:.5}, lowest at w = c/a = {:.5}, e = {:.5}",
+            2.0 * c,
+            c / a,
+            d - c * c / a
+        ),
+    )?;
+    p(out, String::new())?;
+    p(
+        out,
+        "The bowl is long and narrow: b and w can trade off (raise b, lower w) at little cost, so".into(),
+    )?;
+    p(out, "descent drops quickly into the valley, then slides slowly along it to the bottom.".into())?;
+
+    match &options.out {
+        Some(dir) => {
+            for file in write_pictures(&data, &path, (w_ls, b_ls), (a, c, d), dir)? {
+                p(out, format!("wrote {}", dir.join(file).display()))?;
+            }
+            Ok(())
+        }
+        None => write_picture_hint(out, "surface"),
+    }
+}
+
+fn write_pictures(
+    data: &Dataset,
+    path: &Run,
+    exact: (f64, f64),
+    (a, c, d): (f64, f64, f64),
+    dir: &Path,
+) -> Result<Vec<&'static str>, Error> {
+    plot::create_dir(dir)?;
+    let cost = |w: f64, b: f64| descent::cost(data, w, b);
+    let (w_range, b_range) = window(exact);
+
+    let coarse = Grid::sample(w_range.clone(), b_range.clone(), 41, cost);
+    plot::save_surface(&coarse, ("The cost bowl e(w, b)", "w", "b", "cost e"), &dir.join("surface-3d.png"))?;
+
+    let fine = Grid::sample(w_range.clone(), b_range, 121, cost);
+    let levels = plot::contour_levels(&fine, 14);
+    let overlay = [
+        Series::new("batch descent", path.path.clone(), Style::Line, palette::ORANGE),
+        Series::new("start", vec![path.path[0]], Style::Marker, palette::RED),
+        Series::new("least squares", vec![exact], Style::Marker, palette::BLACK),
+    ];
+    plot::save_contour(
+        &fine,
+        &levels,
+        &overlay,
+        ("Contours of e(w, b) and the path of batch descent", "w", "b"),
+        &dir.join("surface-contour.png"),
+    )?;
+
+    let (lo, hi) = (w_range.start.min(0.0), w_range.end.max(2.0 * c / a));
+    let ws: Vec<f64> = (0..=200).map(|i| lo + (hi - lo) * f64::from(i) / 200.0).collect();
+    let parabola = ws.iter().map(|&w| (w, a * w * w - 2.0 * c * w + d)).collect();
+    let bottom = (c / a, d - c * c / a);
+    let cut = Chart::new("The cut at b = 0: e(w) is a parabola", "w", "cost e(w, 0)")
+        .with(Series::new("e(w, 0)", parabola, Style::Line, palette::BLUE))
+        .with(Series::new(
+            &format!("lowest point, w = {:.3}", bottom.0),
+            vec![bottom],
+            Style::Marker,
+            palette::RED,
+        ));
+    plot::save(&cut, &dir.join("surface-cut.png"))?;
+    Ok(vec!["surface-3d.png", "surface-contour.png", "surface-cut.png"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cut_is_the_cost_at_b_zero() {
+        let data = descent::beans(3);
+        let (a, c, d) = cut_coefficients(&data);
+        for w in [-0.5, 0.3, 1.7] {
+            assert!((a * w * w - 2.0 * c * w + d - descent::cost(&data, w, 0.0)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn the_drawn_descent_reaches_the_bottom_and_only_goes_down() {
+        let data = descent::beans(42);
+        let (w_ls, b_ls) = descent::least_squares(&data);
+        let path = descent_path(&data, 42);
+        let (w, b) = path.last();
+        assert!((w - w_ls).abs() < 1e-2 && (b - b_ls).abs() < 1e-2, "({w}, {b}) vs ({w_ls}, {b_ls})");
+        assert!(
+            path.costs.windows(2).all(|c| c[1] <= c[0] + 1e-6),
+            "batch descent with a small rate never climbs"
+        );
+    }
+}
