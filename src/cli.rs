@@ -111,6 +111,10 @@ struct TrainArgs {
     /// Write a JSON summary of the run to this file
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Write pictures of the run into this folder: loss (and accuracy) per epoch, and for
+    /// one input feature the learned curve over the data
+    #[arg(long)]
+    plots: Option<PathBuf>,
 }
 
 /// Parses and runs the command line.
@@ -310,9 +314,10 @@ impl Observer for EpochPrinter<'_> {
 }
 
 fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let (mut train_set, mut test_set, defaults) = load_dataset(&args.dataset, args.seed)?;
-    if !args.no_standardize {
-        let standardizer = data::Standardizer::fit(&train_set.inputs);
+    let (raw_train, raw_test, defaults) = load_dataset(&args.dataset, args.seed)?;
+    let (mut train_set, mut test_set) = (raw_train.clone(), raw_test.clone());
+    let standardizer = (!args.no_standardize).then(|| data::Standardizer::fit(&train_set.inputs));
+    if let Some(standardizer) = &standardizer {
         standardizer.apply(&mut train_set.inputs);
         if let Some(test) = &mut test_set {
             standardizer.apply(&mut test.inputs);
@@ -389,6 +394,13 @@ fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
     )
     .map_err(print_err)?;
 
+    if let Some(dir) = &args.plots {
+        let data = (&raw_train, raw_test.as_ref());
+        for path in scratchnet::plot::write_training_plots(dir, &history, &net, data, standardizer.as_ref())?
+        {
+            writeln!(out, "wrote {}", path.display()).map_err(print_err)?;
+        }
+    }
     if let Some(path) = &args.report {
         let report = Report {
             dataset: &train_set.name,
@@ -440,11 +452,8 @@ struct Report<'a> {
     samples_per_second: f64,
 }
 
-/// Writes the report next to its final name, then renames: an old report is never half-overwritten.
+/// Writes the report atomically: an old report is never half-overwritten.
 fn write_report(path: &Path, report: &Report) -> Result<(), Error> {
-    let io_err = |source| Error::Io { path: path.display().to_string(), source };
     let json = serde_json::to_string_pretty(report).expect("plain data serialises");
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json + "\n").map_err(io_err)?;
-    std::fs::rename(&tmp, path).map_err(io_err)
+    scratchnet::io::write_atomically(path, (json + "\n").as_bytes())
 }

@@ -52,6 +52,7 @@
 pub mod activation;
 pub mod data;
 mod error;
+pub mod io;
 pub mod layer;
 pub mod lessons;
 pub mod loss;

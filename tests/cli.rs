@@ -155,3 +155,34 @@ fn a_report_in_a_missing_folder_is_an_error_not_a_panic() {
         "/nonexistent-dir/r.json",
     );
 }
+
+#[test]
+fn train_plots_draws_the_loss_and_the_learned_curve() {
+    let dir = std::env::temp_dir().join(format!("scratchnet-cli-plots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out =
+        scratchnet(&["train", "--dataset", "beans-hill", "--epochs", "20", "--plots", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["loss.png", "accuracy.png", "fit.png"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 5000, "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn lesson_flags_that_do_not_apply_are_refused() {
+    assert_user_error(&["lesson", "neuron", "--out", "/tmp/x"], "lesson neuron prints only");
+    assert_user_error(&["lesson", "descent", "--epochs", "5"], "lesson descent has no --epochs");
+    assert_user_error(&["lesson", "hidden-layer", "--epochs", "0"], "--epochs must be at least 1");
+}
+
+#[test]
+fn a_picture_folder_that_cannot_be_made_is_an_error() {
+    // a file where the folder should be
+    let file = std::env::temp_dir().join(format!("scratchnet-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, b"x").unwrap();
+    let dir = file.join("pics");
+    assert_user_error(&["lesson", "surface", "--out", dir.to_str().unwrap()], "pics");
+    std::fs::remove_file(&file).unwrap();
+}
