@@ -11,6 +11,10 @@ pub(crate) struct GifWriter {
     previous: Option<Vec<u8>>,
 }
 
+/// The palette index used for "unchanged since the last frame". It is the last grey, pure
+/// white, which [`GifWriter::index`] never returns: white maps to the cube's white (index 215).
+const TRANSPARENT: u8 = 255;
+
 /// Grey levels beyond the cube's six (0, 51, …, 255), to fill the palette to 256 colours.
 const EXTRA_GREYS: usize = 40;
 
@@ -71,11 +75,20 @@ impl GifWriter {
             }
             (x0, y0, x1, y1) = (lx, ly, hx, hy);
         }
+        // Inside the rectangle, pixels equal to the previous frame's are transparent: long runs
+        // of one index, which GIF's LZW compression stores in a few bytes.
         let mut buffer = Vec::with_capacity((x1 - x0) * (y1 - y0));
         for y in y0..y1 {
-            buffer.extend_from_slice(&indices[y * w + x0..y * w + x1]);
+            let row = y * w + x0..y * w + x1;
+            match &self.previous {
+                Some(prev) => buffer.extend(
+                    indices[row.clone()].iter().zip(&prev[row]).map(|(&i, &p)| if i == p { TRANSPARENT } else { i }),
+                ),
+                None => buffer.extend_from_slice(&indices[row]),
+            }
         }
         let frame = gif::Frame {
+            transparent: self.previous.as_ref().map(|_| TRANSPARENT),
             left: x0 as u16,
             top: y0 as u16,
             width: (x1 - x0) as u16,
@@ -119,5 +132,9 @@ mod tests {
             assert_eq!(&p[i * 3..i * 3 + 3], &[c.0, c.1, c.2]);
         }
         assert_eq!(GifWriter::index(255, 255, 255), 215);
+        // the transparent index is never a real colour
+        for v in 0..=255u8 {
+            assert_ne!(GifWriter::index(v, v, v), TRANSPARENT);
+        }
     }
 }
