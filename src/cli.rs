@@ -68,7 +68,7 @@ struct TrainArgs {
     /// mse, binary-cross-entropy or cross-entropy (default: follows the task)
     #[arg(long, value_parser = parse_from_str::<Loss>)]
     loss: Option<Loss>,
-    /// sgd, momentum, nesterov or adam (default: the dataset's)
+    /// sgd, momentum, nesterov, adam or sign (fixed-step) (default: the dataset's)
     #[arg(long, value_parser = parse_from_str::<Method>)]
     optimizer: Option<Method>,
     /// Momentum coefficient for momentum/nesterov
@@ -92,7 +92,7 @@ struct TrainArgs {
     /// Weight decay (L2 for sgd/momentum, decoupled for adam)
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     weight_decay: f32,
-    /// Weight initialisation: tutorial, standard-normal, xavier, he (default: he for relu, else xavier)
+    /// Weight initialisation: tutorial, standard-normal, uniform, xavier, he (default: he for relu, else xavier)
     #[arg(long, value_parser = parse_from_str::<Init>)]
     init: Option<Init>,
     /// Samples per update: 1 = stochastic, larger than the data = full batch (default: the dataset's)
