@@ -82,7 +82,10 @@ impl GifWriter {
             let row = y * w + x0..y * w + x1;
             match &self.previous {
                 Some(prev) => buffer.extend(
-                    indices[row.clone()].iter().zip(&prev[row]).map(|(&i, &p)| if i == p { TRANSPARENT } else { i }),
+                    indices[row.clone()]
+                        .iter()
+                        .zip(&prev[row])
+                        .map(|(&i, &p)| if i == p { TRANSPARENT } else { i }),
                 ),
                 None => buffer.extend_from_slice(&indices[row]),
             }
