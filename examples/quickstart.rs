@@ -12,9 +12,9 @@ fn main() -> Result<(), scratchnet::Error> {
     // Data: 200 beans, 80% to train on, 20% held out.
     let beans = beans::hill(200, &mut rng);
     let (mut train, mut test) = beans.split(0.8, &mut rng);
-    let scaler = Standardizer::fit(&train.inputs); // statistics from the training split only
-    scaler.apply(&mut train.inputs);
-    scaler.apply(&mut test.inputs);
+    let scaler = Standardizer::fit(&train.inputs.to_matrix()); // statistics from the training split only
+    train.standardize(&scaler);
+    test.standardize(&scaler);
 
     // A 1-8-1 network: tanh hidden units, a sigmoid output for a yes/no answer.
     let mut net = Network::new(&[1, 8, 1], Activation::Tanh, Activation::Sigmoid, Init::Xavier, &mut rng)?;

@@ -316,11 +316,11 @@ impl Observer for EpochPrinter<'_> {
 fn train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
     let (raw_train, raw_test, defaults) = load_dataset(&args.dataset, args.seed)?;
     let (mut train_set, mut test_set) = (raw_train.clone(), raw_test.clone());
-    let standardizer = (!args.no_standardize).then(|| data::Standardizer::fit(&train_set.inputs));
+    let standardizer = (!args.no_standardize).then(|| data::Standardizer::fit(&train_set.inputs.to_matrix()));
     if let Some(standardizer) = &standardizer {
-        standardizer.apply(&mut train_set.inputs);
+        train_set.standardize(standardizer);
         if let Some(test) = &mut test_set {
-            standardizer.apply(&mut test.inputs);
+            test.standardize(standardizer);
         }
     }
     let layers = args.layers.clone().map_or(defaults.layers, |l| l.0);

@@ -89,6 +89,14 @@ impl std::str::FromStr for Init {
     }
 }
 
+/// Whether a layer adds a trained bias.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bias {
+    Learned,
+    None,
+}
+
 /// Fully connected layer: `y = x·W + b`.
 ///
 /// Shapes (batch n): x n×n_in, W n_in×n_out, b 1×n_out, y n×n_out. Given dy = ∂L/∂y:
@@ -101,7 +109,9 @@ impl std::str::FromStr for Init {
 #[derive(Clone, Debug)]
 pub struct Dense {
     pub weight: Param,
+    /// With [`Bias::None`] this stays all zeros and is neither trained nor saved.
     pub bias: Param,
+    bias_mode: Bias,
     /// The last input seen by [`forward`](Self::forward), kept for [`backward`](Self::backward).
     input: Matrix,
 }
@@ -131,7 +141,36 @@ impl Dense {
             )));
         }
         let input = Matrix::zeros(0, weight.rows());
-        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), input })
+        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), bias_mode: Bias::Learned, input })
+    }
+
+    /// The same layer without a bias (tutorial 001's network has none): y = x·W.
+    pub fn without_bias(mut self) -> Dense {
+        self.bias.value.fill_zero();
+        self.bias.grad.fill_zero();
+        self.bias_mode = Bias::None;
+        self
+    }
+
+    /// Whether the layer has a trained bias.
+    pub fn bias_mode(&self) -> Bias {
+        self.bias_mode
+    }
+
+    /// The trainable parameters: the weight, and the bias unless [`Bias::None`].
+    pub fn params_mut(&mut self) -> Vec<&mut Param> {
+        match self.bias_mode {
+            Bias::Learned => vec![&mut self.weight, &mut self.bias],
+            Bias::None => vec![&mut self.weight],
+        }
+    }
+
+    /// The trainable parameters, in the order of [`params_mut`](Self::params_mut).
+    pub fn params(&self) -> Vec<&Param> {
+        match self.bias_mode {
+            Bias::Learned => vec![&self.weight, &self.bias],
+            Bias::None => vec![&self.weight],
+        }
     }
 
     /// Number of inputs.
@@ -171,6 +210,8 @@ impl Dense {
     pub fn backward_params(&mut self, dy: &Matrix) {
         assert_eq!(dy.rows(), self.input.rows(), "backward: batch differs from forward's");
         self.input.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
-        dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
+        if self.bias_mode == Bias::Learned {
+            dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
+        }
     }
 }

@@ -28,8 +28,8 @@
 //!
 //! let mut rng = Rng::new(42); // same seed, same run
 //! let mut people = scratchnet::data::gender::gender();
-//! let scaler = Standardizer::fit(&people.inputs); // mean 0, std 1 per feature
-//! scaler.apply(&mut people.inputs);
+//! let scaler = Standardizer::fit(&people.inputs.to_matrix()); // mean 0, std 1 per feature
+//! people.standardize(&scaler);
 //! let mut net = Network::new(&[2, 2, 1], Activation::Sigmoid, Activation::Sigmoid, Init::Xavier, &mut rng)?;
 //!
 //! let mut config = TrainConfig::new(Loss::BinaryCrossEntropy, 0.05);
@@ -65,9 +65,9 @@ pub mod tensor;
 pub mod train;
 
 pub use activation::Activation;
-pub use data::{Dataset, Task};
+pub use data::{Dataset, Features, Task};
 pub use error::Error;
-pub use layer::{Dense, Init, Param};
+pub use layer::{Bias, Dense, Init, Param};
 pub use loss::Loss;
 pub use network::Network;
 pub use optim::{Method, Optimizer};

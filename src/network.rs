@@ -8,7 +8,7 @@
 
 use crate::Error;
 use crate::activation::Activation;
-use crate::layer::{Dense, Init, Param};
+use crate::layer::{Bias, Dense, Init, Param};
 use crate::loss::Loss;
 use crate::rng::Rng;
 use crate::tensor::Matrix;
@@ -211,19 +211,27 @@ impl Network {
     /// Every parameter in a fixed order: layer 0 weight, layer 0 bias, layer 1 weight, …
     /// The order names them ([`param_names`](Self::param_names)) and indexes optimizer state.
     pub fn params_mut(&mut self) -> Vec<&mut Param> {
-        self.layers.iter_mut().flat_map(|l| [&mut l.weight, &mut l.bias]).collect()
+        self.layers.iter_mut().flat_map(Dense::params_mut).collect()
     }
 
     /// Every parameter, in the order of [`params_mut`](Self::params_mut).
     pub fn params(&self) -> Vec<&Param> {
-        self.layers.iter().flat_map(|l| [&l.weight, &l.bias]).collect()
+        self.layers.iter().flat_map(Dense::params).collect()
     }
 
     /// `layers.{i}.weight`, `layers.{i}.bias`, … in the order of [`params`](Self::params).
     pub fn param_names(&self) -> Vec<String> {
-        (0..self.layers.len())
-            .flat_map(|i| [format!("layers.{i}.weight"), format!("layers.{i}.bias")])
-            .collect()
+        let names = |(i, layer): (usize, &Dense)| match layer.bias_mode() {
+            Bias::Learned => vec![format!("layers.{i}.weight"), format!("layers.{i}.bias")],
+            Bias::None => vec![format!("layers.{i}.weight")],
+        };
+        self.layers.iter().enumerate().flat_map(names).collect()
+    }
+
+    /// The same network with no biases in any layer (tutorial 001's).
+    pub fn without_biases(mut self) -> Network {
+        self.layers = self.layers.into_iter().map(Dense::without_bias).collect();
+        self
     }
 
     /// Total number of trainable numbers.
@@ -303,5 +311,8 @@ mod tests {
         );
         assert_eq!(net.param_count(), 3 * 4 + 4 + 4 * 2 + 2);
         assert_eq!(net.sizes(), [3, 4, 2]);
+        let net = net.without_biases();
+        assert_eq!(net.param_names(), ["layers.0.weight", "layers.1.weight"]);
+        assert_eq!(net.param_count(), 3 * 4 + 4 * 2);
     }
 }

@@ -162,7 +162,13 @@ pub fn count_correct(task: Task, y: &Matrix, t: &Matrix) -> Option<usize> {
 /// # Errors
 /// [`Error::DataMismatch`] naming the widths.
 pub fn check_fit(net: &Network, data: &Dataset) -> Result<(), Error> {
-    net.check_input(&data.inputs)?;
+    if data.n_features() != net.n_in() {
+        return Err(Error::DataMismatch(format!(
+            "the data has {} input features but the network's first layer expects {}",
+            data.n_features(),
+            net.n_in()
+        )));
+    }
     if data.n_outputs() != net.n_out() {
         return Err(Error::DataMismatch(format!(
             "{} has {} target column(s) but the network's last layer has {} output(s)",
@@ -186,7 +192,7 @@ pub fn evaluate(net: &Network, data: &Dataset, loss: Loss) -> Result<Evaluation,
     let (mut loss_sum, mut correct) = (0.0f64, None::<usize>);
     let indices: Vec<usize> = (0..data.len()).collect();
     for chunk in indices.chunks(EVAL_CHUNK) {
-        let (x, t) = (data.inputs.gather_rows(chunk), data.targets.gather_rows(chunk));
+        let (x, t) = (data.inputs.gather(chunk), data.targets.gather_rows(chunk));
         let y = net.predict(&x);
         loss_sum += f64::from(loss.value(&y, &t)) * chunk.len() as f64;
         if let Some(c) = count_correct(data.task, &y, &t) {
@@ -252,7 +258,7 @@ pub fn fit(
         for (batch, indices) in order.chunks(batch_size).enumerate() {
             let step = (epoch - 1) * batches_per_epoch + batch;
             lr = config.lr * config.schedule.factor(step, total_steps, batches_per_epoch);
-            train.inputs.gather_rows_into(indices, &mut x);
+            train.inputs.gather_into(indices, &mut x);
             train.targets.gather_rows_into(indices, &mut t);
 
             net.zero_grad();

@@ -50,7 +50,8 @@ mod tests {
     #[test]
     fn line_beans_lie_near_the_line() {
         let beans = line(100, &mut Rng::new(1));
-        let xs = beans.inputs.as_slice();
+        let inputs = beans.inputs.to_matrix();
+        let xs = inputs.as_slice();
         assert!(xs.windows(2).all(|w| w[0] <= w[1]), "sorted");
         for (x, y) in xs.iter().zip(beans.targets.as_slice()) {
             assert!((y - (0.7 * x + 0.5)).abs() <= 0.1 + 1e-6, "noise is at most ±0.1");
@@ -60,7 +61,7 @@ mod tests {
     #[test]
     fn hill_beans_are_toxic_in_the_middle_band() {
         let beans = hill(1000, &mut Rng::new(2));
-        for (x, label) in beans.inputs.as_slice().iter().zip(beans.targets.as_slice()) {
+        for (x, label) in beans.inputs.to_matrix().as_slice().iter().zip(beans.targets.as_slice()) {
             // 0.8 < 0.7x + 0.5 < 1.4 ⇔ 0.43 < x < 1.29, blurred by ±0.01 of noise
             if *x > 0.45 && *x < 1.27 {
                 assert_eq!(*label, 1.0, "x = {x}");

@@ -25,12 +25,96 @@ pub enum Task {
     Classes(usize),
 }
 
+/// Input features, one sample per row: `f32` values, or bytes scaled as they are read.
+///
+/// Images stay one byte per pixel (MNIST's 60,000 training images: 47 MB as bytes, 188 MB as
+/// `f32`) and become `f32` only a batch at a time, in [`Features::gather_into`].
+#[derive(Clone, Debug)]
+pub enum Features {
+    F32(Matrix),
+    /// Value (r, c) is `bytes[r * cols + c] as f32 * scale` (scale 1/255 maps pixels to [0, 1]).
+    U8 {
+        rows: usize,
+        cols: usize,
+        bytes: Vec<u8>,
+        scale: f32,
+    },
+}
+
+impl Features {
+    pub fn rows(&self) -> usize {
+        match self {
+            Features::F32(m) => m.rows(),
+            Features::U8 { rows, .. } => *rows,
+        }
+    }
+
+    pub fn cols(&self) -> usize {
+        match self {
+            Features::F32(m) => m.cols(),
+            Features::U8 { cols, .. } => *cols,
+        }
+    }
+
+    /// The rows with the given indices, as `f32`, into a reused buffer (the batch of a step).
+    pub fn gather_into(&self, indices: &[usize], out: &mut Matrix) {
+        match self {
+            Features::F32(m) => m.gather_rows_into(indices, out),
+            Features::U8 { cols, bytes, scale, .. } => {
+                out.reshape_for(indices.len(), *cols);
+                for (dst, &i) in out.as_mut_slice().chunks_exact_mut(*cols).zip(indices) {
+                    for (d, &b) in dst.iter_mut().zip(&bytes[i * cols..(i + 1) * cols]) {
+                        *d = f32::from(b) * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows with the given indices, as `f32`.
+    pub fn gather(&self, indices: &[usize]) -> Matrix {
+        let mut out = Matrix::zeros(0, self.cols());
+        self.gather_into(indices, &mut out);
+        out
+    }
+
+    /// The rows with the given indices, keeping the storage type.
+    pub fn subset(&self, indices: &[usize]) -> Features {
+        match self {
+            Features::F32(m) => Features::F32(m.gather_rows(indices)),
+            Features::U8 { cols, bytes, scale, .. } => {
+                let mut picked = Vec::with_capacity(indices.len() * cols);
+                for &i in indices {
+                    picked.extend_from_slice(&bytes[i * cols..(i + 1) * cols]);
+                }
+                Features::U8 { rows: indices.len(), cols: *cols, bytes: picked, scale: *scale }
+            }
+        }
+    }
+
+    /// The `f32` matrix, if stored as one.
+    pub fn as_matrix(&self) -> Option<&Matrix> {
+        match self {
+            Features::F32(m) => Some(m),
+            Features::U8 { .. } => None,
+        }
+    }
+
+    /// Every row as `f32` (a copy for byte storage: meant for small data and plots).
+    pub fn to_matrix(&self) -> Matrix {
+        match self {
+            Features::F32(m) => m.clone(),
+            Features::U8 { rows, .. } => self.gather(&(0..*rows).collect::<Vec<_>>()),
+        }
+    }
+}
+
 /// Samples as rows: `inputs` n × features, `targets` n × outputs.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     /// A short name for reports (`gender`, `beans-hill`, ...).
     pub name: String,
-    pub inputs: Matrix,
+    pub inputs: Features,
     pub targets: Matrix,
     pub task: Task,
 }
@@ -41,6 +125,19 @@ impl Dataset {
     /// # Errors
     /// [`Error::Shape`] if the row counts differ, or a `Classes(k)` target is not k wide.
     pub fn new(name: &str, inputs: Matrix, targets: Matrix, task: Task) -> Result<Dataset, Error> {
+        Dataset::from_features(name, Features::F32(inputs), targets, task)
+    }
+
+    /// Like [`new`](Self::new), with features in either storage.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn from_features(
+        name: &str,
+        inputs: Features,
+        targets: Matrix,
+        task: Task,
+    ) -> Result<Dataset, Error> {
         if inputs.rows() != targets.rows() {
             return Err(Error::Shape(format!(
                 "{name}: {} input rows but {} target rows",
@@ -82,10 +179,20 @@ impl Dataset {
     pub fn subset(&self, indices: &[usize]) -> Dataset {
         Dataset {
             name: self.name.clone(),
-            inputs: self.inputs.gather_rows(indices),
+            inputs: self.inputs.subset(indices),
             targets: self.targets.gather_rows(indices),
             task: self.task,
         }
+    }
+
+    /// Standardises the inputs with `scaler` (converting byte storage to `f32`).
+    pub fn standardize(&mut self, scaler: &Standardizer) {
+        let mut x = match &self.inputs {
+            Features::F32(m) => m.clone(),
+            Features::U8 { .. } => self.inputs.to_matrix(),
+        };
+        scaler.apply(&mut x);
+        self.inputs = Features::F32(x);
     }
 
     /// Shuffles the samples with `rng` and cuts them in two: the first `fraction` and the rest
@@ -181,13 +288,23 @@ mod tests {
     }
 
     #[test]
+    fn byte_features_are_scaled_per_batch() {
+        let f = Features::U8 { rows: 3, cols: 2, bytes: vec![0, 255, 51, 102, 7, 8], scale: 1.0 / 255.0 };
+        let batch = f.gather(&[1, 0]);
+        assert_eq!(batch.shape(), (2, 2));
+        assert!((batch.get(0, 0) - 0.2).abs() < 1e-6 && (batch.get(1, 1) - 1.0).abs() < 1e-6);
+        assert_eq!(f.subset(&[2]).gather(&[0]).as_slice(), &[7.0 / 255.0, 8.0 / 255.0]);
+    }
+
+    #[test]
     fn split_keeps_every_sample_once() {
         let data = gender::gender();
         let (a, b) = data.split(0.75, &mut Rng::new(1));
         assert_eq!((a.len(), b.len()), (3, 1));
-        let mut all: Vec<f32> = a.inputs.as_slice().iter().chain(b.inputs.as_slice()).copied().collect();
+        let (a, b) = (a.inputs.to_matrix(), b.inputs.to_matrix());
+        let mut all: Vec<f32> = a.as_slice().iter().chain(b.as_slice()).copied().collect();
         all.sort_by(f32::total_cmp);
-        let mut expected = data.inputs.as_slice().to_vec();
+        let mut expected = data.inputs.to_matrix().into_vec();
         expected.sort_by(f32::total_cmp);
         assert_eq!(all, expected);
     }

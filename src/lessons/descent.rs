@@ -84,7 +84,8 @@ pub fn beans(seed: u64) -> Dataset {
 /// The exact least-squares line: w = cov(x, y) / var(x), b = ȳ − w·x̄ (in `f64`).
 pub fn least_squares(data: &Dataset) -> (f64, f64) {
     let n = data.len() as f64;
-    let xs: Vec<f64> = data.inputs.as_slice().iter().map(|&v| f64::from(v)).collect();
+    let inputs = data.inputs.to_matrix();
+    let xs: Vec<f64> = inputs.as_slice().iter().map(|&v| f64::from(v)).collect();
     let ys: Vec<f64> = data.targets.as_slice().iter().map(|&v| f64::from(v)).collect();
     let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
     let cov: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
@@ -95,7 +96,8 @@ pub fn least_squares(data: &Dataset) -> (f64, f64) {
 
 /// The cost e(w, b) = (1/n) Σ (y − (w·x + b))² in `f64`.
 pub fn cost(data: &Dataset, w: f64, b: f64) -> f64 {
-    let pairs = data.inputs.as_slice().iter().zip(data.targets.as_slice());
+    let inputs = data.inputs.to_matrix();
+    let pairs = inputs.as_slice().iter().zip(data.targets.as_slice());
     pairs.map(|(&x, &y)| (f64::from(y) - (w * f64::from(x) + b)).powi(2)).sum::<f64>() / data.len() as f64
 }
 
@@ -209,7 +211,8 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
 
 /// The beans as a scatter series.
 pub fn bean_dots(data: &Dataset) -> Series {
-    let points = data.inputs.as_slice().iter().zip(data.targets.as_slice());
+    let inputs = data.inputs.to_matrix();
+    let points = inputs.as_slice().iter().zip(data.targets.as_slice());
     Series::new(
         "beans",
         points.map(|(&x, &y)| (f64::from(x), f64::from(y))).collect(),

@@ -30,13 +30,9 @@ fn window((w, b): (f64, f64)) -> (Range<f64>, Range<f64>) {
 /// a = mean(x²), c = mean(x·y), d = mean(y²): the cut at b = 0 is e(w) = a·w² − 2c·w + d.
 pub fn cut_coefficients(data: &Dataset) -> (f64, f64, f64) {
     let n = data.len() as f64;
-    let pairs = || {
-        data.inputs
-            .as_slice()
-            .iter()
-            .zip(data.targets.as_slice())
-            .map(|(&x, &y)| (f64::from(x), f64::from(y)))
-    };
+    let inputs = data.inputs.to_matrix();
+    let pairs =
+        || inputs.as_slice().iter().zip(data.targets.as_slice()).map(|(&x, &y)| (f64::from(x), f64::from(y)));
     let a = pairs().map(|(x, _)| x * x).sum::<f64>() / n;
     let c = pairs().map(|(x, y)| x * y).sum::<f64>() / n;
     let d = pairs().map(|(_, y)| y * y).sum::<f64>() / n;

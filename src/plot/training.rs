@@ -65,10 +65,12 @@ pub fn curve_chart(
     scaler: Option<&Standardizer>,
 ) -> Chart {
     let dots = |d: &Dataset| -> Vec<(f64, f64)> {
-        let pairs = d.inputs.as_slice().iter().zip(d.targets.as_slice());
+        let inputs = d.inputs.to_matrix();
+        let pairs = inputs.as_slice().iter().zip(d.targets.as_slice());
         pairs.map(|(&x, &y)| (f64::from(x), f64::from(y))).collect()
     };
-    let xs = train.inputs.as_slice().iter().chain(test.map_or(&[][..], |t| t.inputs.as_slice()));
+    let (train_x, test_x) = (train.inputs.to_matrix(), test.map(|t| t.inputs.to_matrix()));
+    let xs = train_x.as_slice().iter().chain(test_x.as_ref().map_or(&[][..], |t| t.as_slice()));
     let (lo, hi) = xs.fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     let grid: Vec<f32> =
         (0..CURVE_POINTS).map(|i| lo + (hi - lo) * i as f32 / (CURVE_POINTS - 1) as f32).collect();
