@@ -26,6 +26,15 @@ pub enum Error {
     /// Training stopped because the loss or a parameter became NaN or infinite.
     #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
     Diverged { epoch: usize, batch: usize, loss: f32 },
+    /// A data file is not what it should be (wrong format, damaged, truncated).
+    #[error("{path}: {message}")]
+    Data { path: String, message: String },
+    /// Data files were not found anywhere scratchnet looks.
+    #[error("{what} not found; looked in: {searched}")]
+    MissingData { what: String, searched: String, hint: String },
+    /// A model file is not a usable scratchnet model.
+    #[error("{path}: {message}")]
+    Model { path: String, message: String },
     /// A picture could not be made (an unsupported file type, or a drawing failure).
     #[error("{0}")]
     Plot(String),
@@ -36,8 +45,13 @@ pub enum Error {
 
 impl Error {
     /// What to do next; the binary prints it on its own line after the error.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> &str {
         match self {
+            Error::Data { .. } => {
+                "the file is damaged or not in the expected format: delete it and get it again"
+            }
+            Error::MissingData { hint, .. } => hint,
+            Error::Model { .. } => "give a file written by `scratchnet train --save FILE`",
             Error::Shape(_) => "check that every row has the same number of values",
             Error::Layers(_) => {
                 "give layer sizes as positive integers, input first and output last, e.g. --layers 2,2,1"

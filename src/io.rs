@@ -1,14 +1,32 @@
-//! Files: writing them so that a crash never leaves a broken one.
+//! Files: model files, and writing any file so that a crash never leaves a broken one.
 //!
-//! Every file scratchnet writes (pictures, reports, and later model files) goes through
-//! [`write_atomically`]: the bytes go to `NAME.tmp` in the same folder, are flushed to disk, and
-//! the temporary file is renamed over `NAME`. A rename within one folder is atomic, so a reader
-//! (or the next run) sees either the old complete file or the new complete file.
+//! Every file scratchnet writes (models, reports, pictures) goes through [`write_atomically`]:
+//! the bytes go to `NAME.tmp` in the same folder, are flushed to disk, and the temporary file is
+//! renamed over `NAME`. A rename within one folder is atomic, so a reader (or the next run) sees
+//! either the old complete file or the new complete file.
+//!
+//! A model file is plain [safetensors](https://huggingface.co/docs/safetensors): layer `i`'s
+//! weight is `layers.{i}.weight`, shape [n_out, n_in] (PyTorch's `nn.Linear` layout, so the
+//! tensors load into a `Sequential` of `Linear` layers), and its bias `layers.{i}.bias`,
+//! shape [n_out], both F32. The metadata holds `format = scratchnet`, `format_version`, and
+//! `architecture`: JSON with the layer sizes, activations, task, preprocessing and class names.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::activation::Activation;
+use crate::data::Task;
+use crate::layer::Dense;
+use crate::loss::Loss;
+use crate::network::Network;
+use crate::tensor::Matrix;
+use crate::{Error, data};
+
+/// The model-file format version this build writes and reads.
+pub const FORMAT_VERSION: &str = "1";
+/// Model files larger than this are refused before being read (the tutorial's network is 0.4 MB).
+pub const MAX_MODEL_BYTES: u64 = 1 << 30;
 
 /// Writes `bytes` to `NAME.tmp` beside `path`, then renames it over `path`.
 ///
@@ -24,6 +42,218 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::rename(&tmp, path).map_err(io_err)
 }
 
+/// How raw inputs become the network's inputs; stored in the model so `predict` can repeat it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Preprocessing {
+    /// Inputs go in as they are.
+    None,
+    /// Each value is multiplied by `factor` (images: pixel / 255).
+    Scale { factor: f32 },
+    /// Each feature becomes (x − mean) / std.
+    Standardize(data::Standardizer),
+    /// Table columns: numbers standardised, categories one-hot (CSV data).
+    Table(data::csv::Encoding),
+}
+
+/// What kind of input a model expects, for `predict`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A grey image of `width × height` pixels, light strokes on dark, one byte per pixel.
+    Image { width: usize, height: usize },
+    /// Numbers, one per named feature.
+    Features { names: Vec<String> },
+}
+
+/// Everything about a model besides its weights.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelInfo {
+    /// Layer sizes, input first.
+    pub sizes: Vec<usize>,
+    /// The activation after each layer.
+    pub activations: Vec<Activation>,
+    /// Whether the layers have biases.
+    pub biases: bool,
+    pub loss: Loss,
+    pub task: Task,
+    /// The dataset it was trained on (`eval` uses it when no `--dataset` is given).
+    pub dataset: String,
+    pub input: InputKind,
+    pub preprocessing: Preprocessing,
+    /// Class names by output index (empty for regression).
+    pub class_names: Vec<String>,
+}
+
+/// A trained network and how to use it.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub net: Network,
+    pub info: ModelInfo,
+}
+
+impl Model {
+    /// A model of `net` (sizes, activations and biases are read from it).
+    pub fn new(
+        net: Network,
+        loss: Loss,
+        task: Task,
+        dataset: &str,
+        input: InputKind,
+        preprocessing: Preprocessing,
+        class_names: Vec<String>,
+    ) -> Model {
+        let info = ModelInfo {
+            sizes: net.sizes(),
+            activations: net.activations().to_vec(),
+            biases: net.layers().iter().all(|l| l.bias_mode() == crate::Bias::Learned),
+            loss,
+            task,
+            dataset: dataset.to_string(),
+            input,
+            preprocessing,
+            class_names,
+        };
+        Model { net, info }
+    }
+}
+
+/// The safetensors bytes of `model` (weights transposed to PyTorch's [n_out, n_in]).
+pub fn to_bytes(model: &Model) -> Vec<u8> {
+    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+    let le = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    for (i, layer) in model.net.layers().iter().enumerate() {
+        let w = &layer.weight.value; // n_in × n_out
+        let mut transposed = Vec::with_capacity(w.len());
+        for c in 0..w.cols() {
+            transposed.extend((0..w.rows()).map(|r| w.get(r, c)));
+        }
+        tensors.push((format!("layers.{i}.weight"), vec![w.cols(), w.rows()], le(&transposed)));
+        if model.info.biases {
+            tensors.push((format!("layers.{i}.bias"), vec![layer.n_out()], le(layer.bias.value.as_slice())));
+        }
+    }
+    let views = tensors.iter().map(|(name, shape, bytes)| {
+        let view = safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
+            .expect("shape and byte count made to match");
+        (name.clone(), view)
+    });
+    let metadata = HashMap::from([
+        ("format".to_string(), "scratchnet".to_string()),
+        ("format_version".to_string(), FORMAT_VERSION.to_string()),
+        ("architecture".to_string(), serde_json::to_string(&model.info).expect("plain data serialises")),
+    ]);
+    safetensors::serialize(views, Some(metadata)).expect("valid tensors serialise")
+}
+
+/// Saves `model` to `path` atomically.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be written.
+pub fn save(model: &Model, path: &Path) -> Result<(), Error> {
+    write_atomically(path, &to_bytes(model))
+}
+
+/// Reads a model file.
+///
+/// # Errors
+/// [`Error::Io`] if it cannot be read; [`Error::Model`] if it is not a scratchnet model, is
+/// damaged or truncated, or its tensors do not match its architecture.
+pub fn load(path: &Path) -> Result<Model, Error> {
+    let io_err = |source| Error::Io { path: path.display().to_string(), source };
+    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    if len > MAX_MODEL_BYTES {
+        return Err(model_err(
+            path,
+            format!("is {len} bytes, larger than any scratchnet model ({MAX_MODEL_BYTES})"),
+        ));
+    }
+    from_bytes(&std::fs::read(path).map_err(io_err)?, path)
+}
+
+fn model_err(path: &Path, message: String) -> Error {
+    Error::Model { path: path.display().to_string(), message }
+}
+
+/// Parses model-file bytes; `path` names the file in errors.
+///
+/// # Errors
+/// As [`load`].
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, Error> {
+    let err = |message: String| model_err(path, message);
+    let tensors = safetensors::SafeTensors::deserialize(bytes)
+        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
+    let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
+        .map_err(|e| err(format!("unreadable header ({e})")))?;
+    let meta = header.metadata().clone().unwrap_or_default();
+    if meta.get("format").map(String::as_str) != Some("scratchnet") {
+        return Err(err(
+            "a safetensors file, but not a scratchnet model (no `format = scratchnet` in its metadata)"
+                .into(),
+        ));
+    }
+    let version = meta.get("format_version").map_or("?", String::as_str);
+    if version != FORMAT_VERSION {
+        return Err(err(format!(
+            "model format version {version}; this scratchnet reads version {FORMAT_VERSION}"
+        )));
+    }
+    let info: ModelInfo = meta
+        .get("architecture")
+        .ok_or_else(|| err("no `architecture` in its metadata".into()))
+        .and_then(|json| {
+            serde_json::from_str(json).map_err(|e| err(format!("its architecture is not valid ({e})")))
+        })?;
+    crate::network::validate_sizes(&info.sizes)
+        .map_err(|e| err(format!("its architecture is not valid ({e})")))?;
+    if info.activations.len() != info.sizes.len() - 1 {
+        return Err(err(format!(
+            "{} activations for {} layers",
+            info.activations.len(),
+            info.sizes.len() - 1
+        )));
+    }
+    let read = |name: &str, shape: &[usize]| -> Result<Vec<f32>, Error> {
+        let view = tensors.tensor(name).map_err(|_| err(format!("tensor `{name}` is missing")))?;
+        if view.dtype() != safetensors::Dtype::F32 || view.shape() != shape {
+            return Err(err(format!(
+                "tensor `{name}` is {:?} {:?}, expected F32 {shape:?}",
+                view.dtype(),
+                view.shape()
+            )));
+        }
+        let values: Vec<f32> =
+            view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(err(format!("tensor `{name}` holds NaN or infinite values")));
+        }
+        Ok(values)
+    };
+    let mut layers = Vec::new();
+    for (i, (pair, &activation)) in info.sizes.windows(2).zip(&info.activations).enumerate() {
+        let (n_in, n_out) = (pair[0], pair[1]);
+        let stored = read(&format!("layers.{i}.weight"), &[n_out, n_in])?; // [n_out, n_in]
+        let mut w = Matrix::zeros(n_in, n_out);
+        for o in 0..n_out {
+            for k in 0..n_in {
+                w.set(k, o, stored[o * n_in + k]);
+            }
+        }
+        let dense = if info.biases {
+            let b = Matrix::from_vec(1, n_out, read(&format!("layers.{i}.bias"), &[n_out])?)?;
+            Dense::from_params(w, b)?
+        } else {
+            Dense::from_params(w, Matrix::zeros(1, n_out))?.without_bias()
+        };
+        layers.push((dense, activation));
+    }
+    let expected = info.sizes.len() - 1 + if info.biases { info.sizes.len() - 1 } else { 0 };
+    if tensors.len() != expected {
+        return Err(err(format!("{} tensors, but its architecture has {expected}", tensors.len())));
+    }
+    let net = Network::from_layers(layers).map_err(|e| err(e.to_string()))?;
+    Ok(Model { net, info })
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +270,66 @@ mod tests {
         let err = write_atomically(&dir.join("missing/b.json"), b"x").unwrap_err();
         assert!(err.to_string().contains("missing/b.json"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tiny_model(biases: bool) -> Model {
+        let mut rng = crate::Rng::new(3);
+        let mut net =
+            Network::new(&[3, 4, 2], Activation::Relu, Activation::Softmax, crate::Init::He, &mut rng)
+                .unwrap();
+        if !biases {
+            net = net.without_biases();
+        } else {
+            net.layers_mut()[0].bias.value = Matrix::from_rows(&[[0.1, -0.2, 0.3, 0.4]]);
+        }
+        let input = InputKind::Features { names: vec!["a".into(), "b".into(), "c".into()] };
+        Model::new(
+            net,
+            Loss::CrossEntropy,
+            Task::Classes(2),
+            "test",
+            input,
+            Preprocessing::None,
+            vec!["no".into(), "yes".into()],
+        )
+    }
+
+    #[test]
+    fn save_then_load_predicts_identically() {
+        for biases in [true, false] {
+            let model = tiny_model(biases);
+            let loaded = from_bytes(&to_bytes(&model), Path::new("m")).unwrap();
+            assert_eq!(loaded.info, model.info);
+            let x = Matrix::from_rows(&[[0.5, -1.0, 2.0], [0.0, 0.3, -0.7]]);
+            assert_eq!(loaded.net.predict(&x), model.net.predict(&x));
+        }
+    }
+
+    #[test]
+    fn tensors_use_pytorch_names_and_layout() {
+        let model = tiny_model(true);
+        let bytes = to_bytes(&model);
+        let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+        let mut names = st.names();
+        names.sort();
+        assert_eq!(names, ["layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight"]);
+        let w = st.tensor("layers.0.weight").unwrap();
+        assert_eq!(w.shape(), &[4, 3]); // [n_out, n_in]
+        let first = f32::from_le_bytes(w.data()[4..8].try_into().unwrap()); // row 0 (unit 0), column 1
+        assert_eq!(first, model.net.layers()[0].weight.value.get(1, 0));
+    }
+
+    #[test]
+    fn damaged_and_foreign_files_are_clear_errors() {
+        let bytes = to_bytes(&tiny_model(true));
+        for cut in [0, 7, 100, bytes.len() - 1] {
+            let err = from_bytes(&bytes[..cut], Path::new("m.safetensors")).unwrap_err().to_string();
+            assert!(err.starts_with("m.safetensors: "), "{err}");
+        }
+        let foreign =
+            safetensors::serialize(Vec::<(String, safetensors::tensor::TensorView)>::new(), None).unwrap();
+        let err = from_bytes(&foreign, Path::new("x")).unwrap_err().to_string();
+        assert!(err.contains("not a scratchnet model"), "{err}");
+        assert!(from_bytes(b"hello world, not a model", Path::new("x")).is_err());
     }
 }

@@ -7,7 +7,10 @@
 //! Read next: `train.rs` (how batches are drawn from a dataset).
 
 pub mod beans;
+pub mod csv;
 pub mod gender;
+pub mod idx;
+pub mod mnist;
 
 use crate::Error;
 use crate::rng::Rng;
@@ -117,6 +120,8 @@ pub struct Dataset {
     pub inputs: Features,
     pub targets: Matrix,
     pub task: Task,
+    /// Names of the classes by index (empty when the classes have no names, or no classes).
+    pub class_names: Vec<String>,
 }
 
 impl Dataset {
@@ -153,7 +158,7 @@ impl Dataset {
                 targets.cols()
             )));
         }
-        Ok(Dataset { name: name.to_string(), inputs, targets, task })
+        Ok(Dataset { name: name.to_string(), inputs, targets, task, class_names: Vec::new() })
     }
 
     /// Number of samples.
@@ -182,6 +187,7 @@ impl Dataset {
             inputs: self.inputs.subset(indices),
             targets: self.targets.gather_rows(indices),
             task: self.task,
+            class_names: self.class_names.clone(),
         }
     }
 
