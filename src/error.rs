@@ -32,6 +32,9 @@ pub enum Error {
     /// Data files were not found anywhere scratchnet looks.
     #[error("{what} not found; looked in: {searched}")]
     MissingData { what: String, searched: String, hint: String },
+    /// A download failed; nothing was written for that file.
+    #[error("downloading {url} failed: {message}")]
+    Download { url: String, message: String },
     /// A model file is not a usable scratchnet model.
     #[error("{path}: {message}")]
     Model { path: String, message: String },
@@ -51,6 +54,9 @@ impl Error {
                 "the file is damaged or not in the expected format: delete it and get it again"
             }
             Error::MissingData { hint, .. } => hint,
+            Error::Download { .. } => {
+                "check the network connection and run the command again (finished files are kept); without internet, copy the four files into the folder yourself and pass --data-dir"
+            }
             Error::Model { .. } => "give a file written by `scratchnet train --save FILE`",
             Error::Shape(_) => "check that every row has the same number of values",
             Error::Layers(_) => {

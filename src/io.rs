@@ -83,6 +83,14 @@ pub struct ModelInfo {
     pub preprocessing: Preprocessing,
     /// Class names by output index (empty for regression).
     pub class_names: Vec<String>,
+    /// The seed that made the data split (so `eval` can find the same test rows).
+    #[serde(default)]
+    pub data_seed: u64,
+    /// The validation fraction and `--drop-missing` of the run (CSV splits depend on them).
+    #[serde(default)]
+    pub validation: Option<f64>,
+    #[serde(default)]
+    pub drop_missing: bool,
 }
 
 /// A trained network and how to use it.
@@ -113,6 +121,9 @@ impl Model {
             input,
             preprocessing,
             class_names,
+            data_seed: 0,
+            validation: None,
+            drop_missing: false,
         };
         Model { net, info }
     }

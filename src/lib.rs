@@ -56,6 +56,7 @@ pub mod io;
 pub mod layer;
 pub mod lessons;
 pub mod loss;
+pub mod metrics;
 pub mod network;
 pub mod optim;
 pub mod plot;

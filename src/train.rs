@@ -124,6 +124,8 @@ pub struct BatchInfo {
     pub batches_per_epoch: usize,
     pub samples: usize,
     pub loss: f32,
+    /// Correctly classified samples of the batch (classification tasks only).
+    pub correct: Option<usize>,
     pub lr: f32,
 }
 
@@ -263,7 +265,8 @@ pub fn fit(
 
             net.zero_grad();
             let y = net.forward(&x);
-            if let Some(c) = count_correct(train.task, y, &t) {
+            let batch_correct = count_correct(train.task, y, &t);
+            if let Some(c) = batch_correct {
                 correct = Some(correct.unwrap_or(0) + c);
             }
             let loss = net.backward_loss(config.loss, &t);
@@ -273,7 +276,15 @@ pub fn fit(
             optimizer.step(net.params_mut(), lr);
 
             loss_sum += f64::from(loss) * indices.len() as f64;
-            let info = BatchInfo { epoch, batch, batches_per_epoch, samples: indices.len(), loss, lr };
+            let info = BatchInfo {
+                epoch,
+                batch,
+                batches_per_epoch,
+                samples: indices.len(),
+                loss,
+                correct: batch_correct,
+                lr,
+            };
             observer.on_batch(&info, net);
         }
         let train_seconds = epoch_start.elapsed().as_secs_f64();

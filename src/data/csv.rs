@@ -310,48 +310,107 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
     let encoding = Encoding { columns, target_name: table.headers[target].clone(), target: target_enc };
 
     let name = path.file_stem().map_or("csv".to_string(), |s| s.to_string_lossy().into_owned());
-    let to_dataset = |part: &[&(u64, Vec<String>)]| -> Result<Dataset, Error> {
-        let mut x = Vec::with_capacity(part.len() * encoding.n_inputs());
-        let mut labels = Vec::with_capacity(part.len());
-        let mut values = Vec::with_capacity(part.len());
-        for (line, row) in part.iter().map(|r| (r.0, &r.1)) {
-            let feature_values: Vec<&str> = features.iter().map(|&c| row[c].as_str()).collect();
-            encoding
-                .encode_features(&feature_values, &mut x)
-                .map_err(|m| bad(format!("line {line}: {m}")))?;
-            let t = row[target].trim();
-            match &encoding.target {
-                Target::Classes { names } => match names.iter().position(|c| c == t) {
-                    Some(k) => labels.push(k),
-                    None => {
-                        return Err(bad(format!(
-                            "line {line}: class `{t}` of `{}` does not occur in the training split; it cannot be learned (add rows with it, or drop this row)",
-                            encoding.target_name
-                        )));
-                    }
-                },
-                Target::Regression { mean, std } => {
-                    let y = parse_number(t)
-                        .ok_or_else(|| bad(format!("line {line}: target `{t}` is not a number")))?;
-                    values.push(((y - mean) / std) as f32);
-                }
-            }
-        }
-        let inputs = Matrix::from_vec(part.len(), encoding.n_inputs(), x)?;
-        let targets = match &encoding.target {
-            Target::Classes { names } => one_hot(&labels, names.len()),
-            Target::Regression { .. } => Matrix::from_vec(part.len(), 1, values)?,
-        };
-        let mut data = Dataset::from_features(&name, Features::F32(inputs), targets, encoding.task())?;
-        if let Target::Classes { names } = &encoding.target {
-            data.class_names = names.clone();
-        }
-        Ok(data)
-    };
+    let columns = Columns { features: &features, target };
+    let to_dataset = |part: &[&(u64, Vec<String>)]| encode_rows(part, columns, &encoding, &name, path);
     let train = to_dataset(&train_rows)?;
     let validation = if val_idx.is_empty() { None } else { Some(to_dataset(&pick(val_idx))?) };
     let test = if test_idx.is_empty() { None } else { Some(to_dataset(&pick(test_idx))?) };
     Ok(Loaded { train, validation, test, encoding, dropped_rows })
+}
+
+/// Which columns of a table are the features (in the encoding's order) and the target.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    features: &'a [usize],
+    target: usize,
+}
+
+/// Encodes rows (with their line numbers) into a dataset.
+fn encode_rows(
+    rows: &[&(u64, Vec<String>)],
+    columns: Columns,
+    encoding: &Encoding,
+    name: &str,
+    path: &Path,
+) -> Result<Dataset, Error> {
+    let bad = |message: String| Error::Data { path: path.display().to_string(), message };
+    let mut x = Vec::with_capacity(rows.len() * encoding.n_inputs());
+    let mut labels = Vec::with_capacity(rows.len());
+    let mut values = Vec::with_capacity(rows.len());
+    for (line, row) in rows.iter().map(|r| (r.0, &r.1)) {
+        let feature_values: Vec<&str> = columns.features.iter().map(|&c| row[c].as_str()).collect();
+        encoding.encode_features(&feature_values, &mut x).map_err(|m| bad(format!("line {line}: {m}")))?;
+        let t = row[columns.target].trim();
+        match &encoding.target {
+            Target::Classes { names } => match names.iter().position(|c| c == t) {
+                Some(k) => labels.push(k),
+                None => {
+                    return Err(bad(format!(
+                        "line {line}: class `{t}` of `{}` is not one the model knows ({}); it cannot be scored",
+                        encoding.target_name,
+                        names.join(", ")
+                    )));
+                }
+            },
+            Target::Regression { mean, std } => {
+                let y = parse_number(t)
+                    .ok_or_else(|| bad(format!("line {line}: target `{t}` is not a number")))?;
+                values.push(((y - mean) / std) as f32);
+            }
+        }
+    }
+    let inputs = Matrix::from_vec(rows.len(), encoding.n_inputs(), x)?;
+    let targets = match &encoding.target {
+        Target::Classes { names } => one_hot(&labels, names.len()),
+        Target::Regression { .. } => Matrix::from_vec(rows.len(), 1, values)?,
+    };
+    let mut data = Dataset::from_features(name, Features::F32(inputs), targets, encoding.task())?;
+    if let Target::Classes { names } = &encoding.target {
+        data.class_names = names.clone();
+    }
+    Ok(data)
+}
+
+/// Encodes every row of `table` with an existing `encoding` (a model's), finding its columns by
+/// name. Rows with missing values are an error, or dropped with `drop_missing`; returns the
+/// dataset and the number of rows dropped.
+///
+/// # Errors
+/// [`Error::Data`] for a missing column, a missing value, an unknown class or a non-number.
+pub fn encode_table(
+    table: &Table,
+    encoding: &Encoding,
+    path: &Path,
+    drop_missing: bool,
+) -> Result<(Dataset, usize), Error> {
+    let bad = |message: String| Error::Data { path: path.display().to_string(), message };
+    let find = |name: &str| {
+        table.headers.iter().position(|h| h == name).ok_or_else(|| {
+            bad(format!(
+                "the model needs column `{name}`, which this file lacks (its columns: {})",
+                table.headers.join(", ")
+            ))
+        })
+    };
+    let features: Vec<usize> = encoding.columns.iter().map(|c| find(c.name())).collect::<Result<_, _>>()?;
+    let target = find(&encoding.target_name)?;
+    let used: Vec<usize> = features.iter().copied().chain([target]).collect();
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        match used.iter().find(|&&c| is_missing(&row.1[c])) {
+            None => rows.push(row),
+            Some(&c) if !drop_missing => {
+                return Err(bad(format!(
+                    "line {}: the value of column `{}` is missing; fill it in, or pass --drop-missing",
+                    row.0, table.headers[c]
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    let dropped = table.rows.len() - rows.len();
+    let name = path.file_stem().map_or("csv".to_string(), |s| s.to_string_lossy().into_owned());
+    Ok((encode_rows(&rows, Columns { features: &features, target }, encoding, &name, path)?, dropped))
 }
 
 /// Numeric if every value is a number, else categorical (categories sorted).
@@ -512,6 +571,18 @@ mod tests {
         let train_mean =
             loaded.train.inputs.to_matrix().as_slice().iter().map(|&x| f64::from(x)).sum::<f64>() / 60.0;
         assert!(train_mean.abs() < 1e-5, "training inputs are centred by their own mean {mean}");
+    }
+
+    #[test]
+    fn another_file_is_encoded_with_the_models_encoding() {
+        let loaded = load_text("size,colour,label\n1,red,yes\n3,blue,no\n5,red,yes\n", &options()).unwrap();
+        let other = table("colour,label,size,extra\nblue,no,3,x\nred,yes,5,y\n").unwrap();
+        let (data, dropped) = encode_table(&other, &loaded.encoding, Path::new("o.csv"), false).unwrap();
+        assert_eq!((data.len(), dropped, data.n_features()), (2, 0, 3));
+        let missing_col = table("size,label\n1,yes\n").unwrap();
+        let err =
+            encode_table(&missing_col, &loaded.encoding, Path::new("o.csv"), false).unwrap_err().to_string();
+        assert!(err.contains("needs column `colour`"), "{err}");
     }
 
     #[test]

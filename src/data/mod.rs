@@ -8,8 +8,10 @@
 
 pub mod beans;
 pub mod csv;
+pub mod download;
 pub mod gender;
 pub mod idx;
+pub mod image;
 pub mod mnist;
 
 use crate::Error;

@@ -1,0 +1,152 @@
+//! The command line: clap structures (raw strings and numbers) turned into library calls.
+//!
+//! One module per command (`train`, `evaluate`, `predict`, `download`); `datasets` turns a
+//! `--dataset` name into data and defaults. The library validates (a `TrainConfig` has the last
+//! word on ranges); every user mistake comes back as a [`scratchnet::Error`], which `main`
+//! prints with its hint.
+
+mod datasets;
+mod download;
+mod evaluate;
+mod predict;
+mod train;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use scratchnet::Error;
+use scratchnet::lessons::{Lesson, LessonOptions};
+use scratchnet::network::validate_sizes;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "scratchnet",
+    version,
+    about = "Neural networks from scratch: train MLPs, and replay the tutorials' lessons"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Train a network on a dataset and report how it did
+    Train(train::TrainArgs),
+    /// Score a saved model: accuracy, per-class precision and recall, confusion matrix
+    Eval(evaluate::EvalArgs),
+    /// Use a saved model on an image (PNG or PGM) or on feature values
+    Predict(predict::PredictArgs),
+    /// Get data sets
+    #[command(subcommand)]
+    Data(download::DataCommand),
+    /// Run one of the tutorials' experiments (see `scratchnet lesson --help` for the list)
+    Lesson(LessonArgs),
+}
+
+#[derive(Args, Debug)]
+struct LessonArgs {
+    /// perceptron, neuron, forward, mse, chain-rule, gender, descent, surface or hidden-layer
+    /// (leave out to list them)
+    #[arg(value_parser = parse_lesson)]
+    name: Option<Lesson>,
+    /// Seed for the lessons that draw random numbers (gender, descent, surface, hidden-layer)
+    #[arg(long, default_value_t = scratchnet::lessons::DEFAULT_SEED)]
+    seed: u64,
+    /// Write the lesson's pictures (PNG, GIF) into this folder (descent, surface, hidden-layer)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Training epochs for hidden-layer (default: the tutorial's 5000)
+    #[arg(long)]
+    epochs: Option<usize>,
+}
+
+/// Parses and runs the command line.
+///
+/// # Errors
+/// Any user mistake or failed write, as an [`Error`] with a hint.
+pub fn run() -> Result<(), Error> {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Lesson(LessonArgs { name: Some(lesson), seed, out: dir, epochs }) => {
+            run_lesson(lesson, LessonOptions { seed, out: dir, epochs }, &mut out)
+        }
+        Command::Lesson(LessonArgs { name: None, .. }) => list_lessons(&mut out).map_err(out_err),
+        Command::Train(args) => train::run(&args, &mut out),
+        Command::Eval(args) => evaluate::run(&args, &mut out),
+        Command::Predict(args) => predict::run(&args, &mut out),
+        Command::Data(command) => download::run(&command, &mut out),
+    };
+    match result {
+        // The reader went away (`scratchnet ... | head`): stop quietly, as Unix tools do.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn run_lesson(lesson: Lesson, options: LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
+    if options.epochs == Some(0) {
+        return Err(Error::Config("--epochs must be at least 1".into()));
+    }
+    if options.out.is_some() && !lesson.draws() {
+        return Err(Error::Config(format!(
+            "lesson {} prints only; --out is for the lessons that draw: descent, surface, hidden-layer",
+            lesson.name()
+        )));
+    }
+    if options.epochs.is_some() && lesson != Lesson::HiddenLayer {
+        return Err(Error::Config(format!(
+            "lesson {} has no --epochs; it is for hidden-layer",
+            lesson.name()
+        )));
+    }
+    lesson.run(&options, out)
+}
+
+fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "The lessons, in the tutorials' order (run one with `scratchnet lesson NAME`):")?;
+    for lesson in Lesson::ALL {
+        writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
+    }
+    Ok(())
+}
+
+/// A failed write to standard output.
+fn out_err(source: std::io::Error) -> Error {
+    Error::Io { path: "standard output".into(), source }
+}
+
+fn parse_lesson(s: &str) -> Result<Lesson, String> {
+    s.parse::<Lesson>().map_err(|e| e.to_string())
+}
+
+fn parse_from_str<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, String> {
+    s.parse::<T>().map_err(|e| e.to_string())
+}
+
+fn parse_positive(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number (for example 0.1 or 1e-3)")),
+    }
+}
+
+/// `--layers 784,128,64,10` (one value; a bare `Vec` would make clap expect several).
+#[derive(Clone, Debug)]
+struct LayerSizes(Vec<usize>);
+
+fn parse_layers(s: &str) -> Result<LayerSizes, String> {
+    let sizes = s
+        .split(',')
+        .map(|part| {
+            part.trim().parse::<usize>().map_err(|_| {
+                format!("`{part}` in `{s}` is not a whole number; give sizes like 784,128,64,10")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    validate_sizes(&sizes).map_err(|e| e.to_string())?;
+    Ok(LayerSizes(sizes))
+}

@@ -1,0 +1,475 @@
+//! `scratchnet train`: flags → a network and a [`TrainConfig`], a run with progress, and its
+//! results (printed, `--report` JSON, `--plots` pictures, `--save` model file).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use scratchnet::io::{Model, Preprocessing};
+use scratchnet::train::{BatchInfo, EpochStats, Evaluation, Order};
+use scratchnet::{
+    Activation, Error, Init, Loss, Method, Network, Observer, Rng, Schedule, Task, TrainConfig,
+};
+
+use super::datasets::{self, DataOptions, Prepared};
+use super::{LayerSizes, out_err, parse_from_str, parse_layers, parse_positive};
+
+/// A named recipe: its settings replace the dataset's defaults (flags still override them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// Modern training: ReLU, He init, Adam with a one-cycle learning rate, mini-batches of 128
+    Default,
+    /// Tutorial 001's recipe: sigmoid hidden layers, softmax output, randn·√(1/n_out) init, no
+    /// biases, per-sample SGD (lr 0.1, better than its 0.001), 85/15 train/validation split
+    Tutorial,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// mnist, fashion-mnist, gender, beans-line, beans-hill or csv:PATH
+    #[arg(long, default_value = "mnist")]
+    dataset: String,
+    /// Folder holding the MNIST-style files (default: $SCRATCHNET_DATA/<name>, then ~/.cache/scratchnet/<name>)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// A named recipe whose settings replace the dataset's defaults
+    #[arg(long, value_enum, default_value_t = Preset::Default)]
+    preset: Preset,
+    /// Layer sizes, input first, e.g. 784,128,64,10 (default: the dataset's)
+    #[arg(long, value_parser = parse_layers)]
+    layers: Option<LayerSizes>,
+    /// Hidden-layer activation: identity, sigmoid, tanh, relu, softmax (default: the dataset's)
+    #[arg(long, value_parser = parse_from_str::<Activation>)]
+    activation: Option<Activation>,
+    /// Output activation (default: follows the loss: softmax for cross-entropy, sigmoid for
+    /// binary targets, identity for regression)
+    #[arg(long, value_parser = parse_from_str::<Activation>)]
+    output: Option<Activation>,
+    /// mse, binary-cross-entropy or cross-entropy (default: follows the task)
+    #[arg(long, value_parser = parse_from_str::<Loss>)]
+    loss: Option<Loss>,
+    /// sgd, momentum, nesterov, adam or sign (fixed-step) (default: the dataset's)
+    #[arg(long, value_parser = parse_from_str::<Method>)]
+    optimizer: Option<Method>,
+    /// Momentum coefficient for momentum/nesterov
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true)]
+    momentum: f32,
+    /// Learning rate, a positive number (default: the dataset's; the peak rate for one-cycle)
+    #[arg(long, value_parser = parse_positive, allow_negative_numbers = true)]
+    lr: Option<f32>,
+    /// constant, step, cosine or one-cycle (default: the dataset's)
+    #[arg(long)]
+    schedule: Option<String>,
+    /// Step schedule: multiply the rate by --step-gamma every this many epochs
+    #[arg(long, default_value_t = 10)]
+    step_every: usize,
+    /// Step schedule: the factor applied every --step-every epochs
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    step_gamma: f32,
+    /// One-cycle schedule: fraction of the steps spent warming up
+    #[arg(long, default_value_t = 0.25, allow_negative_numbers = true)]
+    warmup: f32,
+    /// Weight decay (L2 for sgd/momentum, decoupled for adam) (default: the dataset's)
+    #[arg(long, allow_negative_numbers = true)]
+    weight_decay: Option<f32>,
+    /// Weight initialisation: tutorial, standard-normal, uniform, xavier, he (default: he for relu, else xavier)
+    #[arg(long, value_parser = parse_from_str::<Init>)]
+    init: Option<Init>,
+    /// Samples per update: 1 = stochastic, larger than the data = full batch (default: the dataset's)
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// Passes over the training data (default: the dataset's)
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Fraction of the training data held out for validation, 0 to 0.9 (default: the dataset's)
+    #[arg(long, allow_negative_numbers = true)]
+    validation: Option<f64>,
+    /// Seed for data splits and generation, initial weights and shuffling
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Feed the raw inputs of the small generated sets (default: standardise each feature with
+    /// the training set's mean and standard deviation)
+    #[arg(long)]
+    no_standardize: bool,
+    /// CSV: the column to predict (default: the last one)
+    #[arg(long)]
+    target: Option<String>,
+    /// CSV: the feature columns, comma-separated (default: every other column)
+    #[arg(long, value_delimiter = ',')]
+    features: Option<Vec<String>>,
+    /// CSV: auto, classification or regression (default auto: text or whole-number targets
+    /// are classes, other numbers regression)
+    #[arg(long)]
+    task: Option<String>,
+    /// CSV: skip rows with a missing value ("", NA, NaN, ...) instead of stopping at the first
+    #[arg(long)]
+    drop_missing: bool,
+    /// Save the trained model (safetensors; loads in PyTorch) to this file
+    #[arg(long)]
+    save: Option<PathBuf>,
+    /// Write a JSON summary of the run to this file
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Write pictures of the run into this folder: loss (and accuracy) per epoch, and for
+    /// one input feature the learned curve over the data
+    #[arg(long)]
+    plots: Option<PathBuf>,
+}
+
+/// The loss that suits a task when `--loss` is not given.
+fn default_loss(task: Task) -> Loss {
+    match task {
+        Task::Classes(_) => Loss::CrossEntropy,
+        Task::Binary => Loss::BinaryCrossEntropy,
+        Task::Regression => Loss::Mse,
+    }
+}
+
+/// The output activation that suits a loss and task when `--output` is not given.
+fn default_output(loss: Loss, task: Task) -> Activation {
+    match (loss, task) {
+        (Loss::CrossEntropy, _) | (_, Task::Classes(_)) => Activation::Softmax,
+        (Loss::BinaryCrossEntropy, _) | (_, Task::Binary) => Activation::Sigmoid,
+        (Loss::Mse, Task::Regression) => Activation::Identity,
+    }
+}
+
+fn parse_schedule(name: &str, args: &TrainArgs) -> Result<Schedule, Error> {
+    let schedule = match name.trim() {
+        "constant" => Schedule::Constant,
+        "step" => Schedule::Step { every: args.step_every, gamma: args.step_gamma },
+        "cosine" => Schedule::Cosine,
+        "one-cycle" => Schedule::OneCycle { warmup: args.warmup },
+        other => {
+            return Err(Error::UnknownName {
+                kind: "schedule",
+                found: other.to_string(),
+                expected: "constant, step, cosine, one-cycle".into(),
+            });
+        }
+    };
+    schedule.validate()?;
+    Ok(schedule)
+}
+
+/// Shows a progress bar during each epoch (on a terminal) and prints one line per epoch,
+/// thinned to about 20 lines for runs of many short epochs.
+struct Progress<'a> {
+    out: &'a mut dyn Write,
+    epochs: usize,
+    bar: Option<ProgressBar>,
+    samples: usize,
+    loss_sum: f64,
+    correct: Option<usize>,
+    failed: Option<std::io::Error>,
+}
+
+impl Progress<'_> {
+    /// Whether to draw bars: on a terminal, for epochs of many batches.
+    fn wants_bar(batches_per_epoch: usize) -> bool {
+        batches_per_epoch >= 50 && std::io::stderr().is_terminal()
+    }
+}
+
+impl Observer for Progress<'_> {
+    fn on_batch(&mut self, info: &BatchInfo, _net: &Network) {
+        if info.batch == 0 {
+            (self.samples, self.loss_sum, self.correct) = (0, 0.0, None);
+            if Progress::wants_bar(info.batches_per_epoch) {
+                let bar = ProgressBar::new(info.batches_per_epoch as u64);
+                let style = ProgressStyle::with_template("{prefix} [{bar:28}] {pos}/{len} {msg}")
+                    .expect("a valid template")
+                    .progress_chars("=> ");
+                bar.set_style(style);
+                bar.set_prefix(format!("epoch {}/{}", info.epoch, self.epochs));
+                bar.enable_steady_tick(Duration::from_millis(200));
+                self.bar = Some(bar);
+            }
+        }
+        self.samples += info.samples;
+        self.loss_sum += f64::from(info.loss) * info.samples as f64;
+        if let Some(c) = info.correct {
+            self.correct = Some(self.correct.unwrap_or(0) + c);
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if info.batch % 20 == 0 || info.batch + 1 == info.batches_per_epoch {
+                let rate = self.samples as f64 / bar.elapsed().as_secs_f64().max(1e-9);
+                let mut msg = format!("loss {:.4}", self.loss_sum / self.samples as f64);
+                if let Some(c) = self.correct {
+                    msg += &format!("  acc {:.2}%", 100.0 * c as f64 / self.samples as f64);
+                }
+                bar.set_message(msg + &format!("  {rate:.0} samples/s"));
+            }
+        }
+    }
+
+    fn on_epoch(&mut self, stats: &EpochStats, _net: &Network) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        let every = self.epochs.div_ceil(20).max(1);
+        if !stats.epoch.is_multiple_of(every) && stats.epoch != self.epochs && stats.epoch != 1 {
+            return;
+        }
+        let width = self.epochs.to_string().len();
+        let mut line =
+            format!("epoch {:>width$}/{}  train loss {:.4}", stats.epoch, self.epochs, stats.train_loss);
+        if let Some(acc) = stats.train_accuracy {
+            line += &format!("  acc {:6.2}%", 100.0 * acc);
+        }
+        if let Some(loss) = stats.val_loss {
+            line += &format!("  val loss {loss:.4}");
+        }
+        if let Some(acc) = stats.val_accuracy {
+            line += &format!("  val acc {:6.2}%", 100.0 * acc);
+        }
+        line += &format!("  lr {:.2e}  {:.2}s", stats.lr, stats.train_seconds);
+        if let Err(e) = writeln!(self.out, "{line}")
+            && self.failed.is_none()
+        {
+            self.failed = Some(e);
+        }
+    }
+}
+
+/// Runs `scratchnet train`.
+pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
+    if let Some(v) = args.validation
+        && !(0.0..=0.9).contains(&v)
+    {
+        return Err(Error::Config(format!("--validation must be a fraction from 0 to 0.9, got {v}")));
+    }
+    let data_options = DataOptions {
+        data_dir: args.data_dir.clone(),
+        csv_target: args.target.clone(),
+        csv_features: args.features.clone(),
+        task: args.task.clone(),
+        drop_missing: args.drop_missing,
+        standardize: !args.no_standardize,
+        validation: args.validation.or((args.preset == Preset::Tutorial).then_some(0.15)),
+    };
+    let data = datasets::prepare(&args.dataset, &data_options, args.seed)?;
+    let mut defaults = data.defaults.clone();
+    let tutorial = args.preset == Preset::Tutorial;
+    if tutorial {
+        defaults.hidden = Activation::Sigmoid;
+        defaults.method = Method::Sgd;
+        (defaults.lr, defaults.schedule, defaults.weight_decay) = (0.1, Schedule::Constant, 0.0);
+        (defaults.epochs, defaults.batch_size) = (10, 1);
+    }
+
+    let layers = args.layers.clone().map_or(defaults.layers.clone(), |l| l.0);
+    let task = data.train.task;
+    let loss = args.loss.unwrap_or(default_loss(task));
+    let hidden = args.activation.unwrap_or(defaults.hidden);
+    let output = args.output.unwrap_or(default_output(loss, task));
+    let init = args.init.unwrap_or(if tutorial {
+        Init::Tutorial
+    } else if hidden == Activation::Relu {
+        Init::He
+    } else {
+        Init::Xavier
+    });
+    let method = match args.optimizer.unwrap_or(defaults.method) {
+        Method::Momentum { nesterov, .. } => Method::Momentum { momentum: args.momentum, nesterov },
+        other => other,
+    };
+    let schedule = match &args.schedule {
+        Some(name) => parse_schedule(name, args)?,
+        None => defaults.schedule,
+    };
+    let config = TrainConfig {
+        loss,
+        method,
+        lr: args.lr.unwrap_or(defaults.lr),
+        schedule,
+        weight_decay: args.weight_decay.unwrap_or(defaults.weight_decay),
+        epochs: args.epochs.unwrap_or(defaults.epochs),
+        batch_size: args.batch_size.unwrap_or(defaults.batch_size),
+        order: Order::Shuffled,
+    };
+    config.validate()?;
+    if output == Activation::Softmax && layers.last() == Some(&1) {
+        return Err(Error::Config(
+            "a softmax over a single output is always 1, so nothing can be learned; for one yes/no \
+             output use --loss binary-cross-entropy (sigmoid output), or give the last layer one unit per class"
+                .into(),
+        ));
+    }
+
+    let mut rng = Rng::new(args.seed);
+    let mut net = Network::new(&layers, hidden, output, init, &mut rng)?;
+    if tutorial {
+        net = net.without_biases();
+    }
+    scratchnet::train::check_fit(&net, &data.train)?;
+    print_header(out, args, &data, &net, &config, (hidden, output, init)).map_err(out_err)?;
+
+    let mut progress = Progress {
+        out: &mut *out,
+        epochs: config.epochs,
+        bar: None,
+        samples: 0,
+        loss_sum: 0.0,
+        correct: None,
+        failed: None,
+    };
+    let history =
+        scratchnet::fit(&mut net, &data.train, data.validation.as_ref(), &config, &mut rng, &mut progress)?;
+    if let Some(e) = progress.failed {
+        return Err(out_err(e));
+    }
+
+    let test_eval = data.test.as_ref().map(|t| scratchnet::evaluate(&net, t, loss)).transpose()?;
+    let val_eval = data.validation.as_ref().map(|v| scratchnet::evaluate(&net, v, loss)).transpose()?;
+    if let Some(eval) = &val_eval {
+        print_evaluation(out, "validation", eval).map_err(out_err)?;
+    }
+    match &test_eval {
+        Some(eval) => print_evaluation(out, "test", eval).map_err(out_err)?,
+        None => print_evaluation(out, "train", &scratchnet::evaluate(&net, &data.train, loss)?)
+            .map_err(out_err)?,
+    }
+    writeln!(
+        out,
+        "trained {} epochs in {:.1}s ({:.0} samples/s)",
+        config.epochs, history.train_seconds_total, history.samples_per_second
+    )
+    .map_err(out_err)?;
+
+    if let Some(dir) = &args.plots {
+        let (train, test, scaler) = match (&data.raw, &data.preprocessing) {
+            (Some((train, test)), Preprocessing::Standardize(s)) => (train, test.as_ref(), Some(s)),
+            (Some((train, test)), _) => (train, test.as_ref(), None),
+            (None, _) => (&data.train, data.test.as_ref(), None),
+        };
+        for path in scratchnet::plot::write_training_plots(dir, &history, &net, (train, test), scaler)? {
+            writeln!(out, "wrote {}", path.display()).map_err(out_err)?;
+        }
+    }
+    if let Some(path) = &args.save {
+        let model = Model::new(
+            net.clone(),
+            loss,
+            task,
+            &args.dataset,
+            data.input.clone(),
+            data.preprocessing.clone(),
+            data.train.class_names.clone(),
+        );
+        scratchnet::io::save(&model, path)?;
+        writeln!(out, "model saved to {}", path.display()).map_err(out_err)?;
+    }
+    if let Some(path) = &args.report {
+        let train_eval = scratchnet::evaluate(&net, &data.train, loss)?;
+        let report = Report {
+            dataset: &args.dataset,
+            layers: &layers,
+            hidden_activation: hidden,
+            output_activation: output,
+            loss,
+            config: &config,
+            seed: args.seed,
+            epochs: &history.epochs,
+            train_loss: train_eval.loss,
+            train_accuracy: train_eval.accuracy,
+            val_accuracy: val_eval.and_then(|e| e.accuracy),
+            test_loss: test_eval.map(|e| e.loss),
+            test_accuracy: test_eval.and_then(|e| e.accuracy),
+            train_seconds_total: history.train_seconds_total,
+            samples_per_second: history.samples_per_second,
+        };
+        write_report(path, &report)?;
+        writeln!(out, "report written to {}", path.display()).map_err(out_err)?;
+    }
+    Ok(())
+}
+
+fn print_header(
+    out: &mut dyn Write,
+    args: &TrainArgs,
+    data: &Prepared,
+    net: &Network,
+    config: &TrainConfig,
+    (hidden, output, init): (Activation, Activation, Init),
+) -> std::io::Result<()> {
+    let count = |d: &Option<scratchnet::Dataset>, what: &str| {
+        d.as_ref().map_or(String::new(), |d| format!(", {} {what}", d.len()))
+    };
+    writeln!(
+        out,
+        "dataset {}: {} training{}{} samples",
+        args.dataset,
+        data.train.len(),
+        count(&data.validation, "validation"),
+        count(&data.test, "test")
+    )?;
+    for note in &data.notes {
+        writeln!(out, "  {note}")?;
+    }
+    let biases = if net.layers().iter().all(|l| l.bias_mode() == scratchnet::Bias::Learned) {
+        ""
+    } else {
+        ", no biases"
+    };
+    writeln!(
+        out,
+        "network {:?} ({} parameters{biases}), hidden {hidden}, output {output}, init {init}",
+        net.sizes(),
+        net.param_count()
+    )?;
+    let wd = if config.weight_decay > 0.0 {
+        format!(", weight decay {}", config.weight_decay)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "loss {}, optimizer {}, lr {} ({} schedule){wd}, batch {}, {} epochs, seed {}",
+        config.loss,
+        config.method.name(),
+        config.lr,
+        config.schedule.name(),
+        config.batch_size,
+        config.epochs,
+        args.seed
+    )
+}
+
+fn print_evaluation(out: &mut dyn Write, name: &str, eval: &Evaluation) -> std::io::Result<()> {
+    match eval.accuracy {
+        Some(acc) => {
+            writeln!(out, "{name}: accuracy {:.2}% of {} (loss {:.4})", 100.0 * acc, eval.samples, eval.loss)
+        }
+        None => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
+    }
+}
+
+/// The `--report` JSON: DESIGN.md's fields, plus the settings that produced them.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    dataset: &'a str,
+    layers: &'a [usize],
+    hidden_activation: Activation,
+    output_activation: Activation,
+    loss: Loss,
+    config: &'a TrainConfig,
+    seed: u64,
+    epochs: &'a [EpochStats],
+    train_loss: f32,
+    train_accuracy: Option<f32>,
+    val_accuracy: Option<f32>,
+    test_loss: Option<f32>,
+    test_accuracy: Option<f32>,
+    train_seconds_total: f64,
+    samples_per_second: f64,
+}
+
+/// Writes the report atomically: an old report is never half-overwritten.
+fn write_report(path: &Path, report: &Report) -> Result<(), Error> {
+    let json = serde_json::to_string_pretty(report).expect("plain data serialises");
+    scratchnet::io::write_atomically(path, (json + "\n").as_bytes())
+}
