@@ -55,15 +55,20 @@ pub struct DataOptions {
 pub const NAMES: &str = "mnist, fashion-mnist, gender, beans-line, beans-hill, csv:PATH";
 
 /// The MNIST-like sets' defaults: the tutorial's 784-128-64-10 with modern training.
+///
+/// Measured on MNIST (54,000 training images, 6,000 held out): SGD with Nesterov momentum 0.9,
+/// one-cycle peak lr 0.1, weight decay 5e-4, 20 epochs of batch 128 gave 98.29–98.32% test
+/// accuracy over seeds 2–4 (weight decay 1e-4: 98.24–98.43% over five seeds). Adam with
+/// one-cycle peak 2e-3 for 15 epochs gave 97.98–98.12%: too close to 98%.
 fn image_defaults() -> Defaults {
     Defaults {
         layers: vec![784, 128, 64, 10],
         hidden: Activation::Relu,
-        method: Method::ADAM,
-        lr: 2e-3,
+        method: Method::NESTEROV,
+        lr: 0.1,
         schedule: Schedule::OneCycle { warmup: 0.25 },
-        weight_decay: 1e-4,
-        epochs: 15,
+        weight_decay: 5e-4,
+        epochs: 20,
         batch_size: 128,
         validation: 0.1,
     }

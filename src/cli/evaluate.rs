@@ -185,11 +185,16 @@ fn print_confusion(
     let cell = confusion.iter().flatten().map(|c| c.to_string().len()).max().unwrap_or(1).max(3);
     writeln!(out)?;
     writeln!(out, "confusion matrix (rows: true class, columns: predicted, in the order above)")?;
+    // Columns are numbered; rows show the class name too when it is not just that number.
+    let named = scores.iter().enumerate().any(|(i, s)| s.class != i.to_string());
+    let label = |t: usize| {
+        if named { format!("{:>label_width$} {t:>3}", scores[t].class) } else { format!("{t:>3}") }
+    };
     let header: Vec<String> = (0..confusion.len()).map(|c| format!("{c:>cell$}")).collect();
-    writeln!(out, "{:>label_width$}     {}", "", header.join(" "))?;
+    writeln!(out, "{} {}", " ".repeat(label(0).chars().count()), header.join(" "))?;
     for (t, row) in confusion.iter().enumerate() {
         let cells: Vec<String> = row.iter().map(|c| format!("{c:>cell$}")).collect();
-        writeln!(out, "{:>label_width$} {t:>3} {}", scores[t].class, cells.join(" "))?;
+        writeln!(out, "{} {}", label(t), cells.join(" "))?;
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Train a network on a dataset and report how it did
-    Train(train::TrainArgs),
+    Train(Box<train::TrainArgs>),
     /// Score a saved model: accuracy, per-class precision and recall, confusion matrix
     Eval(evaluate::EvalArgs),
     /// Use a saved model on an image (PNG or PGM) or on feature values

@@ -195,7 +195,7 @@ impl Observer for Progress<'_> {
         }
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            if info.batch % 20 == 0 || info.batch + 1 == info.batches_per_epoch {
+            if info.batch.is_multiple_of(20) || info.batch + 1 == info.batches_per_epoch {
                 let rate = self.samples as f64 / bar.elapsed().as_secs_f64().max(1e-9);
                 let mut msg = format!("loss {:.4}", self.loss_sum / self.samples as f64);
                 if let Some(c) = self.correct {

@@ -97,9 +97,23 @@ pub fn download(
     dir: &Path,
     progress: &mut dyn FnMut(&str, u64, Option<u64>),
 ) -> Result<Vec<(PathBuf, Outcome)>, Error> {
+    let files: Vec<(&str, &str)> = FILES.iter().copied().zip(kind.sha256()).collect();
+    download_files(&files, base_url, dir, progress)
+}
+
+/// Downloads `NAME.gz` for each (NAME, SHA-256 of its contents) of `files`, as [`download`].
+///
+/// # Errors
+/// As [`download`].
+pub fn download_files(
+    files: &[(&str, &str)],
+    base_url: &str,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str, u64, Option<u64>),
+) -> Result<Vec<(PathBuf, Outcome)>, Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.display().to_string(), source })?;
     let mut results = Vec::new();
-    for (name, expected) in FILES.iter().zip(kind.sha256()) {
+    for &(name, expected) in files {
         let dest = dir.join(format!("{name}.gz"));
         if let Some(existing) = mnist::find_file(dir, name)
             && std::fs::read(&existing).ok().and_then(|b| content_sha256(&b).ok()).as_deref()
