@@ -66,7 +66,7 @@ fn train_gender_learns_and_writes_the_report() {
         report.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("train: loss"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("train: accuracy 100.00% of 4"), "{}", stdout(&out));
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(json["dataset"], "gender");
     assert_eq!(json["layers"], serde_json::json!([2, 2, 1]));
@@ -85,7 +85,7 @@ fn train_gender_learns_and_writes_the_report() {
 fn train_beans_reports_test_accuracy() {
     let out = scratchnet(&["train", "--dataset", "beans-hill", "--epochs", "300"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("test: loss"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("test: accuracy"), "{}", stdout(&out));
     let out =
         scratchnet(&["train", "--dataset", "beans-line", "--optimizer", "momentum", "--schedule", "cosine"]);
     assert!(out.status.success(), "{}", stderr(&out));

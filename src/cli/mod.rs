@@ -68,8 +68,7 @@ struct LessonArgs {
 /// Any user mistake or failed write, as an [`Error`] with a hint.
 pub fn run() -> Result<(), Error> {
     let cli = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Tolerant { inner: std::io::stdout().lock(), error: None };
     let result = match cli.command {
         Command::Lesson(LessonArgs { name: Some(lesson), seed, out: dir, epochs }) => {
             run_lesson(lesson, LessonOptions { seed, out: dir, epochs }, &mut out)
@@ -80,10 +79,39 @@ pub fn run() -> Result<(), Error> {
         Command::Predict(args) => predict::run(&args, &mut out),
         Command::Data(command) => download::run(&command, &mut out),
     };
-    match result {
-        // The reader went away (`scratchnet ... | head`): stop quietly, as Unix tools do.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+    result?;
+    match out.error {
+        // The reader went away (`scratchnet ... | head`): that is fine, as for any Unix tool.
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(out_err(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Standard output that never fails the command: if the reader goes away (`| head`) or the
+/// disk is full, the run still finishes and still writes its model and report. The first error
+/// is kept and reported at the end (except a closed pipe, which is normal).
+struct Tolerant<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Tolerant<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.error = Some(e);
+        }
+        Ok(())
     }
 }
 

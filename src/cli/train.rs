@@ -163,7 +163,6 @@ struct Progress<'a> {
     samples: usize,
     loss_sum: f64,
     correct: Option<usize>,
-    failed: Option<std::io::Error>,
 }
 
 impl Progress<'_> {
@@ -227,11 +226,8 @@ impl Observer for Progress<'_> {
             line += &format!("  val acc {:6.2}%", 100.0 * acc);
         }
         line += &format!("  lr {:.2e}  {:.2}s", stats.lr, stats.train_seconds);
-        if let Err(e) = writeln!(self.out, "{line}")
-            && self.failed.is_none()
-        {
-            self.failed = Some(e);
-        }
+        // standard output never fails here (see `Tolerant` in cli/mod.rs)
+        let _ = writeln!(self.out, "{line}");
     }
 }
 
@@ -241,6 +237,22 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
         && !(0.0..=0.9).contains(&v)
     {
         return Err(Error::Config(format!("--validation must be a fraction from 0 to 0.9, got {v}")));
+    }
+    // Flags that are wrong whatever the data: say so before loading anything.
+    if args.epochs == Some(0) {
+        return Err(Error::Config("epochs must be at least 1".into()));
+    }
+    if args.batch_size == Some(0) {
+        return Err(Error::Config("the batch size must be at least 1".into()));
+    }
+    if let Some(name) = &args.schedule {
+        parse_schedule(name, args)?;
+    }
+    if let Some(Method::Momentum { nesterov, .. }) = args.optimizer {
+        Method::Momentum { momentum: args.momentum, nesterov }.validate()?;
+    }
+    for path in [&args.save, &args.report].into_iter().flatten() {
+        check_folder_exists(path)?;
     }
     let data_options = DataOptions {
         data_dir: args.data_dir.clone(),
@@ -315,13 +327,9 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
         samples: 0,
         loss_sum: 0.0,
         correct: None,
-        failed: None,
     };
     let history =
         scratchnet::fit(&mut net, &data.train, data.validation.as_ref(), &config, &mut rng, &mut progress)?;
-    if let Some(e) = progress.failed {
-        return Err(out_err(e));
-    }
 
     let test_eval = data.test.as_ref().map(|t| scratchnet::evaluate(&net, t, loss)).transpose()?;
     let val_eval = data.validation.as_ref().map(|v| scratchnet::evaluate(&net, v, loss)).transpose()?;
@@ -351,7 +359,7 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
         }
     }
     if let Some(path) = &args.save {
-        let model = Model::new(
+        let mut model = Model::new(
             net.clone(),
             loss,
             task,
@@ -360,6 +368,8 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
             data.preprocessing.clone(),
             data.train.class_names.clone(),
         );
+        (model.info.data_seed, model.info.validation, model.info.drop_missing) =
+            (args.seed, data_options.validation, args.drop_missing);
         scratchnet::io::save(&model, path)?;
         writeln!(out, "model saved to {}", path.display()).map_err(out_err)?;
     }
@@ -386,6 +396,21 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write) -> Result<(), Error> {
         writeln!(out, "report written to {}", path.display()).map_err(out_err)?;
     }
     Ok(())
+}
+
+/// Fails early if `path`'s folder does not exist (so a long run does not end in an error).
+fn check_folder_exists(path: &Path) -> Result<(), Error> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if folder.is_dir() {
+        return Ok(());
+    }
+    Err(Error::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist; create it first", folder.display()),
+        ),
+    })
 }
 
 fn print_header(

@@ -433,10 +433,14 @@ fn fit_column<'a>(name: &str, values: impl Iterator<Item = &'a str> + Clone) -> 
     }
 }
 
-/// Classes for text or whole numbers, regression for other numbers (unless `choice` says).
+/// At most this many distinct whole-number values make a target classes rather than a quantity.
+pub const MAX_INTEGER_CLASSES: usize = 50;
+
+/// Classes for text, or for whole numbers written as integers with at most
+/// [`MAX_INTEGER_CLASSES`] distinct values; regression for other numbers (unless `choice` says).
 fn fit_target(name: &str, values: &[&str], choice: TaskChoice) -> Result<Target, String> {
     let numbers: Option<Vec<f64>> = values.iter().map(|v| parse_number(v)).collect();
-    let whole = numbers.as_ref().is_some_and(|xs| xs.iter().all(|x| x.fract() == 0.0));
+    let integers = values.iter().all(|v| v.trim().parse::<i64>().is_ok());
     let classify = match choice {
         TaskChoice::Classification => true,
         TaskChoice::Regression => {
@@ -445,7 +449,12 @@ fn fit_target(name: &str, values: &[&str], choice: TaskChoice) -> Result<Target,
             }
             false
         }
-        TaskChoice::Auto => numbers.is_none() || whole,
+        TaskChoice::Auto => {
+            let mut distinct: Vec<&str> = values.iter().map(|v| v.trim()).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            numbers.is_none() || (integers && distinct.len() <= MAX_INTEGER_CLASSES)
+        }
     };
     if classify {
         let mut names: Vec<String> = values.iter().map(|v| v.trim().to_string()).collect();
@@ -521,6 +530,14 @@ mod tests {
         assert!((y - 4.25).abs() < 1e-5, "decoding undoes the standardisation");
         let ints = load_text("a,y\n1,10\n2,2\n3,10\n", &options()).unwrap();
         assert_eq!(ints.encoding.target, Target::Classes { names: vec!["2".into(), "10".into()] });
+        let reals = load_text("a,y\n1,10.0\n2,2.0\n3,10.0\n", &options()).unwrap();
+        assert!(matches!(reals.encoding.target, Target::Regression { .. }), "10.0 is a quantity");
+        let many: String = (0..60).map(|i| format!("{i},{}\n", i * 1000)).collect();
+        let many = load_text(&format!("a,y\n{many}"), &options()).unwrap();
+        assert!(
+            matches!(many.encoding.target, Target::Regression { .. }),
+            "60 distinct integers: a quantity"
+        );
         let forced = CsvOptions { task: TaskChoice::Regression, ..options() };
         assert!(matches!(
             load_text("a,y\n1,10\n2,2\n3,10\n", &forced).unwrap().encoding.target,
