@@ -217,3 +217,25 @@ fn bad_model_files_are_refused_plainly() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn fashion_mnist_from_the_debian_package_needs_no_flag() {
+    if !Path::new("/usr/share/datasets/fashion-mnist").is_dir() {
+        eprintln!("skipped: the Debian package dataset-fashion-mnist is not installed");
+        return;
+    }
+    let home = temp_dir("home"); // an empty cache, so the package's folder is the one found
+    let out = Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .args(["train", "--dataset", "fashion-mnist", "--epochs", "1"])
+        .env_remove("SCRATCHNET_DATA")
+        .env_remove("XDG_CACHE_HOME")
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let printed = text(&out);
+    assert!(
+        out.status.success() && printed.contains("fashion-mnist from /usr/share/datasets/fashion-mnist"),
+        "{printed}"
+    );
+    assert!(number_after(&printed, "test: accuracy ") > 80.0, "{printed}");
+}
