@@ -245,6 +245,12 @@ fn prepare_csv(path: &Path, options: &DataOptions, rng: &mut Rng) -> Result<Prep
         validation: 0.15,
     };
     let mut notes = Vec::new();
+    if !loaded.skipped_columns.is_empty() {
+        notes.push(format!(
+            "left out {} (a different text in almost every row: an identifier, not a category; name it in --features to use it)",
+            loaded.skipped_columns.join(", ")
+        ));
+    }
     if loaded.dropped_rows > 0 {
         notes.push(format!("dropped {} rows with missing values (--drop-missing)", loaded.dropped_rows));
     }

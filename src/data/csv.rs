@@ -167,7 +167,14 @@ pub struct Loaded {
     pub test: Option<Dataset>,
     pub encoding: Encoding,
     pub dropped_rows: usize,
+    /// Text columns left out because almost every row has its own value (names, IDs).
+    pub skipped_columns: Vec<String>,
 }
+
+/// A text column with more categories than this, or than half the training rows, is an
+/// identifier (a name, a ticket number), not a category: it is left out unless `--features`
+/// names it.
+pub const MAX_CATEGORIES: usize = 100;
 
 fn parse_number(v: &str) -> Option<f64> {
     v.trim().parse::<f64>().ok().filter(|x| x.is_finite())
@@ -258,7 +265,7 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
         Some(name) => column(name)?,
         None => table.headers.len() - 1,
     };
-    let features: Vec<usize> = match &options.features {
+    let mut features: Vec<usize> = match &options.features {
         Some(names) => names.iter().map(|n| column(n.trim())).collect::<Result<_, _>>()?,
         None => (0..table.headers.len()).filter(|&c| c != target).collect(),
     };
@@ -301,10 +308,29 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
     let pick = |idx: &[usize]| idx.iter().map(|&i| rows[i]).collect::<Vec<_>>();
     let train_rows = pick(train_idx);
 
-    let columns: Vec<Column> = features
+    let mut columns: Vec<Column> = features
         .iter()
         .map(|&c| fit_column(&table.headers[c], train_rows.iter().map(|r| r.1[c].as_str())))
         .collect();
+    let mut skipped_columns = Vec::new();
+    if options.features.is_none() {
+        let identifier = |c: &Column| {
+            matches!(c, Column::Categorical { categories, .. }
+                if categories.len() > MAX_CATEGORIES || (categories.len() > 10 && categories.len() * 2 > train_rows.len()))
+        };
+        let mut kept = Vec::new();
+        for (column, &index) in columns.into_iter().zip(&features) {
+            if identifier(&column) {
+                skipped_columns.push(column.name().to_string());
+            } else {
+                kept.push((column, index));
+            }
+        }
+        if kept.is_empty() {
+            return Err(bad("every feature column looks like an identifier (a different text in almost every row); name the columns to use with --features".into()));
+        }
+        (columns, features) = kept.into_iter().unzip();
+    }
     let target_values: Vec<&str> = train_rows.iter().map(|r| r.1[target].as_str()).collect();
     let target_enc = fit_target(&table.headers[target], &target_values, options.task).map_err(&bad)?;
     let encoding = Encoding { columns, target_name: table.headers[target].clone(), target: target_enc };
@@ -315,7 +341,7 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
     let train = to_dataset(&train_rows)?;
     let validation = if val_idx.is_empty() { None } else { Some(to_dataset(&pick(val_idx))?) };
     let test = if test_idx.is_empty() { None } else { Some(to_dataset(&pick(test_idx))?) };
-    Ok(Loaded { train, validation, test, encoding, dropped_rows })
+    Ok(Loaded { train, validation, test, encoding, dropped_rows, skipped_columns })
 }
 
 /// Which columns of a table are the features (in the encoding's order) and the target.
@@ -588,6 +614,19 @@ mod tests {
         let train_mean =
             loaded.train.inputs.to_matrix().as_slice().iter().map(|&x| f64::from(x)).sum::<f64>() / 60.0;
         assert!(train_mean.abs() < 1e-5, "training inputs are centred by their own mean {mean}");
+    }
+
+    #[test]
+    fn identifier_columns_are_left_out_unless_named() {
+        let mut text = String::from("id_name,colour,y\n");
+        for i in 0..40 {
+            text += &format!("person{i},{},{}\n", ["red", "blue"][i % 2], i % 2);
+        }
+        let loaded = load_text(&text, &options()).unwrap();
+        assert_eq!(loaded.skipped_columns, ["id_name"]);
+        assert_eq!(loaded.encoding.n_inputs(), 2);
+        let named = CsvOptions { features: Some(vec!["id_name".into(), "colour".into()]), ..options() };
+        assert_eq!(load_text(&text, &named).unwrap().encoding.n_inputs(), 40 + 2);
     }
 
     #[test]
