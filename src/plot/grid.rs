@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    DrawResult, SIZE, Series, Style, draw_err, encode_png, extension, legend_mark, register_fonts, render,
+    Corner, DrawResult, SIZE, Series, draw_err, draw_series, encode_png, extension, register_fonts, render,
     tick,
 };
 use crate::Error;
@@ -163,31 +163,7 @@ fn draw_contour<'a, DB: DrawingBackend + 'a>(
             segments.into_iter().map(|s| PathElement::new(s.to_vec(), BLACK.mix(0.45).stroke_width(1))),
         )?;
     }
-    let mut legend = false;
-    for series in overlay {
-        let color = series.color;
-        let drawn = match series.style {
-            Style::Dots | Style::Marker => {
-                let r = if series.style == Style::Marker { 6 } else { 3 };
-                ctx.draw_series(series.points.iter().map(|&p| Circle::new(p, r, color.filled())))?
-            }
-            _ => ctx.draw_series(LineSeries::new(series.points.iter().copied(), color.stroke_width(2)))?,
-        };
-        if !series.label.is_empty() {
-            legend = true;
-            let style = series.style;
-            drawn.label(&series.label).legend(move |(x, y)| legend_mark(style, color, (x, y)));
-        }
-    }
-    if legend {
-        ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 14))
-            .draw()?;
-    }
-    Ok(())
+    draw_series(&mut ctx, overlay, Corner::UpperRight)
 }
 
 /// Saves `grid` as a 3-D surface (PNG), coloured by height, seen from above at an angle.

@@ -302,8 +302,21 @@ where
         .light_line_style(RGBColor(238, 238, 238))
         .bold_line_style(RGBColor(215, 215, 215))
         .draw()?;
+    draw_series(&mut ctx, &chart.series, chart.legend)
+}
+
+/// Draws `series` in their styles on `ctx`, and a legend of the labelled ones in `corner`.
+pub(crate) fn draw_series<'a, DB, X>(
+    ctx: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
+    series: &[Series],
+    corner: Corner,
+) -> DrawResult<DB>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     let mut legend = false;
-    for series in &chart.series {
+    for series in series {
         let color = series.color;
         let points = series.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite());
         let drawn = match series.style {
@@ -324,7 +337,7 @@ where
     }
     if legend {
         ctx.configure_series_labels()
-            .position(chart.legend.position())
+            .position(corner.position())
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
             .label_font(("sans-serif", 14))
