@@ -155,13 +155,17 @@ impl Optimizer {
                 }
                 Method::Adam { beta1, beta2, eps } => {
                     let t = self.steps as i32;
-                    let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
-                    let moments = self.first[i].iter_mut().zip(&mut self.second[i]);
-                    for ((w, &g), (m, v)) in theta.iter_mut().zip(grad).zip(moments) {
-                        *m = beta1 * *m + (1.0 - beta1) * g;
-                        *v = beta2 * *v + (1.0 - beta2) * g * g;
-                        let (m_hat, v_hat) = (*m / c1, *v / c2);
-                        *w -= lr * (m_hat / (v_hat.sqrt() + eps) + wd * *w);
+                    // m̂ = m/c1 and v̂ = v/c2 as multiplications by constants: this loop runs
+                    // over every parameter at every step, and division is slow.
+                    let (inv_c1, inv_c2) = (1.0 / (1.0 - beta1.powi(t)), 1.0 / (1.0 - beta2.powi(t)));
+                    let n = theta.len();
+                    let (m, v, grad) = (&mut self.first[i][..n], &mut self.second[i][..n], &grad[..n]);
+                    for j in 0..n {
+                        let g = grad[j];
+                        m[j] = beta1 * m[j] + (1.0 - beta1) * g;
+                        v[j] = beta2 * v[j] + (1.0 - beta2) * g * g;
+                        let (m_hat, v_hat) = (m[j] * inv_c1, v[j] * inv_c2);
+                        theta[j] -= lr * (m_hat / (v_hat.sqrt() + eps) + wd * theta[j]);
                     }
                 }
             }
