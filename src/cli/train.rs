@@ -19,7 +19,8 @@ use super::{LayerSizes, out_err, parse_from_str, parse_layers, parse_positive};
 /// A named recipe: its settings replace the dataset's defaults (flags still override them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Preset {
-    /// Modern training: ReLU, He init, Adam with a one-cycle learning rate, mini-batches of 128
+    /// The dataset's own defaults (MNIST-like: ReLU, He init, SGD with Nesterov momentum, a
+    /// one-cycle learning rate, weight decay, mini-batches of 128, 20 epochs)
     Default,
     /// Tutorial 001's recipe: sigmoid hidden layers, softmax output, randn·√(1/n_out) init, no
     /// biases, per-sample SGD (lr 0.1, better than its 0.001), 85/15 train/validation split
