@@ -52,7 +52,11 @@ pub fn read_table(path: &Path) -> Result<Table, Error> {
 pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
     let bad = |message: String| Error::Data { path: path.display().to_string(), message };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .delimiter(sniff_delimiter(bytes))
+        .from_reader(bytes);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad(format!("the header row cannot be read ({e})")))?
@@ -87,6 +91,14 @@ pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
         return Err(bad("the file has a header but no data rows".into()));
     }
     Ok(Table { headers, rows })
+}
+
+/// The field separator: whichever of `,` `;` and tab occurs most in the header line (files
+/// from spreadsheets set to many European locales use `;`, some exports use tabs).
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
 }
 
 /// How one feature column becomes network inputs.
@@ -639,6 +651,13 @@ mod tests {
         let err =
             encode_table(&missing_col, &loaded.encoding, Path::new("o.csv"), false).unwrap_err().to_string();
         assert!(err.contains("needs column `colour`"), "{err}");
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_recognised() {
+        assert_eq!(table("a;b;c\n1;2,5;x\n").unwrap().rows[0].1, ["1", "2,5", "x"]);
+        assert_eq!(table("a\tb\n1\t2\n").unwrap().headers, ["a", "b"]);
+        assert_eq!(table("a,b\n1,2\n").unwrap().headers, ["a", "b"]);
     }
 
     #[test]
