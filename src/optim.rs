@@ -124,49 +124,86 @@ impl Optimizer {
             self.second = self.first.clone();
         }
         self.steps += 1;
-        let wd = self.weight_decay;
-        for (i, param) in params.into_iter().enumerate() {
-            let theta = param.value.as_mut_slice();
-            let grad = param.grad.as_slice();
-            match self.method {
-                Method::Sgd => {
-                    for (w, &g) in theta.iter_mut().zip(grad) {
-                        *w -= lr * (g + wd * *w);
-                    }
+        let rule = Rule { method: self.method, lr, wd: self.weight_decay, t: self.steps as i32 };
+        let threads = crate::tensor::threads();
+        for ((param, m), v) in params.into_iter().zip(&mut self.first).zip(&mut self.second) {
+            let n = param.value.len();
+            rule.apply(
+                param.value.as_mut_slice(),
+                &param.grad.as_slice()[..n],
+                &mut m[..n],
+                &mut v[..n],
+                threads,
+            );
+        }
+    }
+}
+
+/// Below this many numbers an update stays on one thread.
+const MIN_PARALLEL_UPDATE: usize = 1 << 15;
+
+/// One step's update rule with its constants, applied element by element.
+#[derive(Clone, Copy)]
+struct Rule {
+    method: Method,
+    lr: f32,
+    wd: f32,
+    /// Steps taken, counting this one.
+    t: i32,
+}
+
+impl Rule {
+    /// Updates θ from g, with state m (velocity or first moment) and v (second moment). Every
+    /// element is independent, so cutting the slices between threads changes no number.
+    fn apply(self, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32], threads: usize) {
+        if threads > 1 && theta.len() >= MIN_PARALLEL_UPDATE {
+            let mid = theta.len() / 2;
+            let (t1, t2) = theta.split_at_mut(mid);
+            let (g1, g2) = grad.split_at(mid);
+            let (m1, m2) = m.split_at_mut(mid);
+            let (v1, v2) = v.split_at_mut(mid);
+            let (a, b) = (threads - threads / 2, threads / 2);
+            rayon::join(|| self.apply(t1, g1, m1, v1, a), || self.apply(t2, g2, m2, v2, b));
+            return;
+        }
+        let Rule { lr, wd, t, .. } = self;
+        match self.method {
+            Method::Sgd => {
+                for (w, &g) in theta.iter_mut().zip(grad) {
+                    *w -= lr * (g + wd * *w);
                 }
-                Method::Sign => {
-                    for (w, &g) in theta.iter_mut().zip(grad) {
-                        let g = g + wd * *w;
-                        *w -= if g > 0.0 {
-                            lr
-                        } else if g < 0.0 {
-                            -lr
-                        } else {
-                            0.0
-                        };
-                    }
+            }
+            Method::Sign => {
+                for (w, &g) in theta.iter_mut().zip(grad) {
+                    let g = g + wd * *w;
+                    *w -= if g > 0.0 {
+                        lr
+                    } else if g < 0.0 {
+                        -lr
+                    } else {
+                        0.0
+                    };
                 }
-                Method::Momentum { momentum, nesterov } => {
-                    for ((w, &g), v) in theta.iter_mut().zip(grad).zip(&mut self.first[i]) {
-                        let g = g + wd * *w;
-                        *v = momentum * *v + g;
-                        *w -= lr * if nesterov { g + momentum * *v } else { *v };
-                    }
+            }
+            Method::Momentum { momentum, nesterov } => {
+                for ((w, &g), v) in theta.iter_mut().zip(grad).zip(m) {
+                    let g = g + wd * *w;
+                    *v = momentum * *v + g;
+                    *w -= lr * if nesterov { g + momentum * *v } else { *v };
                 }
-                Method::Adam { beta1, beta2, eps } => {
-                    let t = self.steps as i32;
-                    // m̂ = m/c1 and v̂ = v/c2 as multiplications by constants: this loop runs
-                    // over every parameter at every step, and division is slow.
-                    let (inv_c1, inv_c2) = (1.0 / (1.0 - beta1.powi(t)), 1.0 / (1.0 - beta2.powi(t)));
-                    let n = theta.len();
-                    let (m, v, grad) = (&mut self.first[i][..n], &mut self.second[i][..n], &grad[..n]);
-                    for j in 0..n {
-                        let g = grad[j];
-                        m[j] = beta1 * m[j] + (1.0 - beta1) * g;
-                        v[j] = beta2 * v[j] + (1.0 - beta2) * g * g;
-                        let (m_hat, v_hat) = (m[j] * inv_c1, v[j] * inv_c2);
-                        theta[j] -= lr * (m_hat / (v_hat.sqrt() + eps) + wd * theta[j]);
-                    }
+            }
+            Method::Adam { beta1, beta2, eps } => {
+                // m̂ = m/c1 and v̂ = v/c2 as multiplications by constants: this loop runs
+                // over every parameter at every step, and division is slow.
+                let (inv_c1, inv_c2) = (1.0 / (1.0 - beta1.powi(t)), 1.0 / (1.0 - beta2.powi(t)));
+                let n = theta.len();
+                let (grad, m, v) = (&grad[..n], &mut m[..n], &mut v[..n]);
+                for j in 0..n {
+                    let g = grad[j];
+                    m[j] = beta1 * m[j] + (1.0 - beta1) * g;
+                    v[j] = beta2 * v[j] + (1.0 - beta2) * g * g;
+                    let (m_hat, v_hat) = (m[j] * inv_c1, v[j] * inv_c2);
+                    theta[j] -= lr * (m_hat / (v_hat.sqrt() + eps) + wd * theta[j]);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! `Matrix`: a row-major `f32` matrix, and the few operations a network needs.
 //!
 //! A batch is `n × features`, one sample per row, everywhere in scratchnet. The heavy arithmetic
-//! (matrix products) goes through one private function, [`gemm`], backed by the `faer` crate:
+//! (matrix products) goes through one private function, `gemm`, backed by the `faer` crate:
 //! the tutorials use numpy's `dot` the same way. Why `faer` and not another crate is measured in
 //! `docs/decisions.md`. Everything else here is a plain loop over slices.
 //!
@@ -258,8 +258,7 @@ enum Accumulate {
 /// `c ← op(a)·op(b)` or `c ← c + op(a)·op(b)`: the one matrix product of scratchnet.
 ///
 /// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`; `faer` computes it with cache blocking
-/// and SIMD, sequentially (`Par::Seq`), so a seed gives bit-identical results on one machine.
-/// Row-major buffers are handed to faer as transposed column-major views: no copies.
+/// and SIMD. Row-major buffers are handed to faer as transposed column-major views: no copies.
 fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, acc: Accumulate) {
     use faer::{MatMut, MatRef};
     fn view(m: &Matrix, op: Op) -> MatRef<'_, f32> {
@@ -275,7 +274,58 @@ fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, acc: Accumul
         Accumulate::Replace => faer::Accum::Replace,
         Accumulate::Add => faer::Accum::Add,
     };
-    faer::linalg::matmul::matmul(dst, accum, lhs, rhs, 1.0f32, faer::Par::Seq);
+    product(dst, accum, lhs, rhs, threads());
+}
+
+/// Below this many multiply-adds a product stays on one thread: splitting costs more.
+const MIN_PARALLEL_WORK: usize = 1 << 18;
+
+/// `dst (+)= lhs·rhs` on `threads` threads. The output is cut into blocks of rows or columns
+/// (whichever side is longer), each computed by one sequential faer call: every element's sum
+/// is done by one thread in one order, and the cut depends only on the shapes and the thread
+/// count, so a seed and a thread count always give the same result. (faer's own parallel mode
+/// was faster but not reproducible from run to run: docs/performance.md.) The cut pieces run
+/// through `rayon::join`, cheap when called from a thread of the pool (`train` runs there).
+fn product(
+    dst: faer::MatMut<'_, f32>,
+    accum: faer::Accum,
+    lhs: faer::MatRef<'_, f32>,
+    rhs: faer::MatRef<'_, f32>,
+    threads: usize,
+) {
+    let (m, n, k) = (dst.nrows(), dst.ncols(), lhs.ncols());
+    if threads < 2 || m.saturating_mul(n).saturating_mul(k) < MIN_PARALLEL_WORK {
+        faer::linalg::matmul::matmul(dst, accum, lhs, rhs, 1.0f32, faer::Par::Seq);
+        return;
+    }
+    let (t1, t2) = (threads - threads / 2, threads / 2);
+    if m >= n {
+        let mid = m * t1 / threads;
+        let (d1, d2) = dst.split_at_row_mut(mid);
+        let (l1, l2) = lhs.split_at_row(mid);
+        rayon::join(|| product(d1, accum, l1, rhs, t1), || product(d2, accum, l2, rhs, t2));
+    } else {
+        let mid = n * t1 / threads;
+        let (d1, d2) = dst.split_at_col_mut(mid);
+        let (r1, r2) = rhs.split_at_col(mid);
+        rayon::join(|| product(d1, accum, lhs, r1, t1), || product(d2, accum, lhs, r2, t2));
+    }
+}
+
+/// Threads for matrix products and optimizer updates (1 = everything sequential).
+static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// Sets how many parts matrix products and optimizer steps are cut into (at least 1); they run
+/// on the rayon pool of the calling thread. A process-wide setting, like numpy's BLAS threads;
+/// `scratchnet train --threads N` sets it. The same seed and thread count give the same result;
+/// different thread counts may differ in the last bits.
+pub fn set_threads(n: usize) {
+    THREADS.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The thread count set by [`set_threads`] (1 unless set).
+pub fn threads() -> usize {
+    THREADS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg(test)]
@@ -312,7 +362,7 @@ mod tests {
     fn assert_close(a: &Matrix, b: &Matrix) {
         assert_eq!(a.shape(), b.shape());
         for (x, y) in a.as_slice().iter().zip(b.as_slice()) {
-            assert!((x - y).abs() < 1e-4, "{x} vs {y}");
+            assert!((x - y).abs() < 1e-4 * y.abs().max(1.0), "{x} vs {y}");
         }
     }
 
@@ -327,6 +377,21 @@ mod tests {
             let bt = transpose(&b);
             assert_close(&a.matmul_t(&bt), &naive(&a, &b));
         }
+    }
+
+    #[test]
+    fn threaded_products_are_close_to_sequential_ones_and_repeat_exactly() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let (a, b) = (counting(200, 300, 0.1), counting(300, 150, -0.2));
+        let (x, dy) = (counting(300, 700, 0.3), counting(300, 40, 0.5));
+        let one = (a.matmul(&b), x.t_matmul(&dy));
+        set_threads(2);
+        let two = pool.install(|| (a.matmul(&b), x.t_matmul(&dy)));
+        let again = pool.install(|| (a.matmul(&b), x.t_matmul(&dy)));
+        set_threads(1);
+        assert_close(&one.0, &two.0);
+        assert_close(&one.1, &two.1);
+        assert_eq!(two, again, "same thread count, same bits");
     }
 
     #[test]

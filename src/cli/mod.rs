@@ -68,7 +68,8 @@ struct LessonArgs {
 /// Any user mistake or failed write, as an [`Error`] with a hint.
 pub fn run() -> Result<(), Error> {
     let cli = Cli::parse();
-    let mut out = Tolerant { inner: std::io::stdout().lock(), error: None };
+    // `Stdout` (not its lock) so that the output can move to the training thread pool
+    let mut out = Tolerant { inner: std::io::stdout(), error: None };
     let result = match cli.command {
         Command::Lesson(LessonArgs { name: Some(lesson), seed, out: dir, epochs }) => {
             run_lesson(lesson, LessonOptions { seed, out: dir, epochs }, &mut out)
