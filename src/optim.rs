@@ -38,11 +38,12 @@ impl Method {
     /// Adam with the paper's β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     pub const ADAM: Method = Method::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
-    /// The name used by the CLI: `sgd`, `momentum` (also Nesterov) or `adam`.
+    /// The name used by the CLI: `sgd`, `sign`, `momentum`, `nesterov` or `adam`.
     pub fn name(self) -> &'static str {
         match self {
             Method::Sgd => "sgd",
             Method::Sign => "sign",
+            Method::Momentum { nesterov: true, .. } => "nesterov",
             Method::Momentum { .. } => "momentum",
             Method::Adam { .. } => "adam",
         }

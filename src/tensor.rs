@@ -283,9 +283,9 @@ const MIN_PARALLEL_WORK: usize = 1 << 18;
 /// `dst (+)= lhs·rhs` on `threads` threads. The output is cut into blocks of rows or columns
 /// (whichever side is longer), each computed by one sequential faer call: every element's sum
 /// is done by one thread in one order, and the cut depends only on the shapes and the thread
-/// count, so a seed and a thread count always give the same result. (faer's own parallel mode
-/// was faster but not reproducible from run to run: docs/performance.md.) The cut pieces run
-/// through `rayon::join`, cheap when called from a thread of the pool (`train` runs there).
+/// count, so a seed and a thread count always give the same result, whatever faer does
+/// inside. The cut pieces run through `rayon::join`, cheap when called from a thread of the
+/// pool (`train` runs its loop there).
 fn product(
     dst: faer::MatMut<'_, f32>,
     accum: faer::Accum,

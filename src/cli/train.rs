@@ -90,9 +90,9 @@ pub struct TrainArgs {
     /// Seed for data splits and generation, initial weights and shuffling
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Threads for matrix products and optimizer steps (default: 2, or 1 on a one-core machine;
-    /// 2 was faster than 1 at every batch size measured). The same seed and thread count give
-    /// the same result
+    /// Threads for matrix products and optimizer steps (default: 2 for batches of 16 or more,
+    /// 1 for smaller batches or on a one-core machine: what was faster when measured). The same
+    /// seed and thread count give the same result
     #[arg(long)]
     threads: Option<usize>,
     /// Feed the raw inputs of the small generated sets (default: standardise each feature with
@@ -323,6 +323,10 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         ));
     }
 
+    // Two threads were faster at batch 64 and up (docs/performance.md); at batch 1 the work of
+    // a step is too small to share and the hand-over costs more than it saves.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = args.threads.unwrap_or(if config.batch_size >= 16 { cores.min(2) } else { 1 });
     let mut rng = Rng::new(args.seed);
     let mut net = Network::new(&layers, hidden, output, init, &mut rng)?;
     if tutorial {
