@@ -136,6 +136,7 @@ fn other_bad_flags_name_the_problem() {
     assert_user_error(&["train", "--epochs", "0"], "epochs must be at least 1");
     assert_user_error(&["train", "--batch-size", "0"], "the batch size must be at least 1");
     assert_user_error(&["train", "--schedule", "linear"], "unknown schedule `linear`");
+    assert_user_error(&["train", "--threads", "0"], "--threads must be at least 1");
     assert_user_error(
         &["train", "--optimizer", "momentum", "--momentum", "1.5"],
         "momentum must be in [0, 1)",

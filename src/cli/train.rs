@@ -245,9 +245,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         return Err(Error::Config(format!("--validation must be a fraction from 0 to 0.9, got {v}")));
     }
     // Flags that are wrong whatever the data: say so before loading anything.
-    let threads =
-        args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(2)));
-    if threads == 0 {
+    if args.threads == Some(0) {
         return Err(Error::Config("--threads must be at least 1".into()));
     }
     if args.epochs == Some(0) {
