@@ -122,10 +122,17 @@ impl Network {
     /// # Errors
     /// [`Error::DataMismatch`] naming both widths.
     pub fn check_input(&self, x: &Matrix) -> Result<(), Error> {
-        if x.cols() != self.n_in() {
+        self.check_width(x.cols())
+    }
+
+    /// Checks that data with `n_features` input features fits the first layer.
+    ///
+    /// # Errors
+    /// [`Error::DataMismatch`] naming both widths.
+    pub fn check_width(&self, n_features: usize) -> Result<(), Error> {
+        if n_features != self.n_in() {
             return Err(Error::DataMismatch(format!(
-                "the data has {} input features but the network's first layer expects {}",
-                x.cols(),
+                "the data has {n_features} input features but the network's first layer expects {}",
                 self.n_in()
             )));
         }

@@ -164,13 +164,7 @@ pub fn count_correct(task: Task, y: &Matrix, t: &Matrix) -> Option<usize> {
 /// # Errors
 /// [`Error::DataMismatch`] naming the widths.
 pub fn check_fit(net: &Network, data: &Dataset) -> Result<(), Error> {
-    if data.n_features() != net.n_in() {
-        return Err(Error::DataMismatch(format!(
-            "the data has {} input features but the network's first layer expects {}",
-            data.n_features(),
-            net.n_in()
-        )));
-    }
+    net.check_width(data.n_features())?;
     if data.n_outputs() != net.n_out() {
         return Err(Error::DataMismatch(format!(
             "{} has {} target column(s) but the network's last layer has {} output(s)",

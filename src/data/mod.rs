@@ -97,19 +97,14 @@ impl Features {
         }
     }
 
-    /// The `f32` matrix, if stored as one.
-    pub fn as_matrix(&self) -> Option<&Matrix> {
+    /// Every row as `f32`: the matrix itself when stored as one, else a converted copy (meant
+    /// for small data and plots).
+    pub fn to_matrix(&self) -> std::borrow::Cow<'_, Matrix> {
         match self {
-            Features::F32(m) => Some(m),
-            Features::U8 { .. } => None,
-        }
-    }
-
-    /// Every row as `f32` (a copy for byte storage: meant for small data and plots).
-    pub fn to_matrix(&self) -> Matrix {
-        match self {
-            Features::F32(m) => m.clone(),
-            Features::U8 { rows, .. } => self.gather(&(0..*rows).collect::<Vec<_>>()),
+            Features::F32(m) => std::borrow::Cow::Borrowed(m),
+            Features::U8 { rows, .. } => {
+                std::borrow::Cow::Owned(self.gather(&(0..*rows).collect::<Vec<_>>()))
+            }
         }
     }
 }
@@ -195,10 +190,7 @@ impl Dataset {
 
     /// Standardises the inputs with `scaler` (converting byte storage to `f32`).
     pub fn standardize(&mut self, scaler: &Standardizer) {
-        let mut x = match &self.inputs {
-            Features::F32(m) => m.clone(),
-            Features::U8 { .. } => self.inputs.to_matrix(),
-        };
+        let mut x = self.inputs.to_matrix().into_owned();
         scaler.apply(&mut x);
         self.inputs = Features::F32(x);
     }
@@ -313,7 +305,7 @@ mod tests {
         let (a, b) = (a.inputs.to_matrix(), b.inputs.to_matrix());
         let mut all: Vec<f32> = a.as_slice().iter().chain(b.as_slice()).copied().collect();
         all.sort_by(f32::total_cmp);
-        let mut expected = data.inputs.to_matrix().into_vec();
+        let mut expected = data.inputs.to_matrix().into_owned().into_vec();
         expected.sort_by(f32::total_cmp);
         assert_eq!(all, expected);
     }
