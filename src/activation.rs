@@ -9,6 +9,7 @@
 
 use crate::Error;
 use crate::tensor::Matrix;
+use crate::vectorised;
 
 /// The non-linearities: a closed set, so an enum (exhaustive `match`, one CLI flag each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,14 +50,18 @@ pub fn exp(x: f32) -> f32 {
     // adding and subtracting 1.5·2²³ rounds to the nearest integer without a rounding instruction
     const ROUND: f32 = 12_582_912.0;
     let x = x.clamp(-87.3, 88.0);
-    let n = (x * LOG2_E + ROUND) - ROUND;
+    let shifted = x * LOG2_E + ROUND; // = 1.5·2²³ + n: its low bits hold n
+    let n = shifted - ROUND;
     let r = (x - n * LN2_HI) - n * LN2_LO;
     let p = 1.0
         + r * (1.0
             + r * (1.0 / 2.0
                 + r * (1.0 / 6.0
                     + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
-    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    // 2ⁿ: n + 127 in the exponent field. The bits of `shifted` are 0x4B40_0000 + n, whose high
+    // part the shift pushes out; no float-to-integer conversion (`as` saturates and checks NaN
+    // lane by lane, which stopped the loops from vectorising fully).
+    p * f32::from_bits(shifted.to_bits().wrapping_add(127) << 23)
 }
 
 impl Activation {
@@ -81,26 +86,8 @@ impl Activation {
     /// softmax: e^(zᵢ − m) / Σⱼ e^(zⱼ − m) with m = max z of the row, so `exp` never overflows
     /// (subtracting m multiplies top and bottom by e^(−m): the value is unchanged).
     pub fn forward(self, z: &mut Matrix) {
-        let values = z.as_mut_slice();
-        match self {
-            Activation::Identity => {}
-            Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
-            // tanh z = 1 − 2 / (e^(2z) + 1): the same vectorisable exp (±∞ limits give ±1)
-            Activation::Tanh => values.iter_mut().for_each(|v| *v = 1.0 - 2.0 / (exp(2.0 * *v) + 1.0)),
-            Activation::Relu => values.iter_mut().for_each(|v| *v = v.max(0.0)),
-            Activation::Softmax => {
-                let cols = z.cols();
-                for row in z.as_mut_slice().chunks_exact_mut(cols) {
-                    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                    let mut sum = 0.0;
-                    for v in row.iter_mut() {
-                        *v = exp(*v - max);
-                        sum += *v;
-                    }
-                    row.iter_mut().for_each(|v| *v /= sum);
-                }
-            }
-        }
+        let cols = z.cols();
+        forward_in_place(self, z.as_mut_slice(), cols);
     }
 
     /// Turns `dy` = ∂L/∂y into ∂L/∂z in place, given the forward output `y`.
@@ -112,8 +99,39 @@ impl Activation {
     /// (With cross-entropy this collapses to y − t; `loss.rs` uses that fused form.)
     pub fn backward(self, y: &Matrix, dy: &mut Matrix) {
         assert_eq!(y.shape(), dy.shape(), "{} backward: y and dy differ in shape", self.name());
-        let pairs = dy.as_mut_slice().iter_mut().zip(y.as_slice());
-        match self {
+        backward_in_place(self, y.as_slice(), dy.as_mut_slice(), y.cols());
+    }
+}
+
+vectorised! {
+    /// [`Activation::forward`] on the values of a row-major matrix with `cols` columns.
+    fn forward_in_place(activation: Activation, values: &mut [f32], cols: usize) {
+        match activation {
+            Activation::Identity => {}
+            Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            // tanh z = 1 − 2 / (e^(2z) + 1): the same vectorisable exp (±∞ limits give ±1)
+            Activation::Tanh => values.iter_mut().for_each(|v| *v = 1.0 - 2.0 / (exp(2.0 * *v) + 1.0)),
+            Activation::Relu => values.iter_mut().for_each(|v| *v = v.max(0.0)),
+            Activation::Softmax => {
+                for row in values.chunks_exact_mut(cols) {
+                    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    let mut sum = 0.0;
+                    for v in row.iter_mut() {
+                        *v = exp(*v - max);
+                        sum += *v;
+                    }
+                    row.iter_mut().for_each(|v| *v /= sum);
+                }
+            }
+        }
+    }
+}
+
+vectorised! {
+    /// [`Activation::backward`] on the values of row-major matrices with `cols` columns.
+    fn backward_in_place(activation: Activation, y: &[f32], dy: &mut [f32], cols: usize) {
+        let pairs = dy.iter_mut().zip(y);
+        match activation {
             Activation::Identity => {}
             Activation::Sigmoid => pairs.for_each(|(d, &y)| *d *= y * (1.0 - y)),
             Activation::Tanh => pairs.for_each(|(d, &y)| *d *= 1.0 - y * y),
@@ -123,9 +141,7 @@ impl Activation {
                 }
             }),
             Activation::Softmax => {
-                let cols = y.cols();
-                let rows = dy.as_mut_slice().chunks_exact_mut(cols).zip(y.as_slice().chunks_exact(cols));
-                for (d, y) in rows {
+                for (d, y) in dy.chunks_exact_mut(cols).zip(y.chunks_exact(cols)) {
                     let dot: f32 = d.iter().zip(y).map(|(d, y)| d * y).sum();
                     d.iter_mut().zip(y).for_each(|(d, y)| *d = y * (*d - dot));
                 }

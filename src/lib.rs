@@ -62,6 +62,7 @@ pub mod optim;
 pub mod plot;
 pub mod rng;
 pub mod schedule;
+pub mod simd;
 pub mod tensor;
 pub mod train;
 

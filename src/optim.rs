@@ -11,6 +11,7 @@
 
 use crate::Error;
 use crate::layer::Param;
+use crate::vectorised;
 
 /// The update rule, with its own settings.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -167,8 +168,15 @@ impl Rule {
             rayon::join(|| self.apply(t1, g1, m1, v1, a), || self.apply(t2, g2, m2, v2, b));
             return;
         }
-        let Rule { lr, wd, t, .. } = self;
-        match self.method {
+        update(self, theta, grad, m, v);
+    }
+}
+
+vectorised! {
+    /// [`Rule::apply`] on one thread: one pass over the parameters, each element independent.
+    fn update(rule: Rule, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        let Rule { lr, wd, t, .. } = rule;
+        match rule.method {
             Method::Sgd => {
                 for (w, &g) in theta.iter_mut().zip(grad) {
                     *w -= lr * (g + wd * *w);

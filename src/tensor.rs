@@ -193,21 +193,13 @@ impl Matrix {
     /// Adds the `1 × cols` row vector `row` to every row (the bias of a layer).
     pub fn add_row_to_each_row(&mut self, row: &Matrix) {
         assert_eq!((1, self.cols), row.shape(), "add_row_to_each_row: {:?}", self.shape());
-        for r in self.data.chunks_exact_mut(self.cols) {
-            for (v, b) in r.iter_mut().zip(&row.data) {
-                *v += b;
-            }
-        }
+        add_to_each_chunk(&mut self.data, &row.data);
     }
 
     /// `out += Σ_rows self`, a `1 × cols` sum over the batch (∂L/∂b = Σ dy).
     pub fn sum_rows_add_into(&self, out: &mut Matrix) {
         assert_eq!((1, self.cols), out.shape(), "sum_rows: {:?}", self.shape());
-        for r in self.data.chunks_exact(self.cols) {
-            for (o, v) in out.data.iter_mut().zip(r) {
-                *o += v;
-            }
-        }
+        add_each_chunk(&self.data, &mut out.data);
     }
 
     /// `self += other`, element by element.
@@ -238,6 +230,28 @@ impl Matrix {
     /// True if every element is finite (no NaN, no ±∞).
     pub fn is_finite(&self) -> bool {
         self.data.iter().all(|v| v.is_finite())
+    }
+}
+
+crate::vectorised! {
+    /// Adds `row` to each `row.len()`-long chunk of `data`.
+    fn add_to_each_chunk(data: &mut [f32], row: &[f32]) {
+        for chunk in data.chunks_exact_mut(row.len()) {
+            for (v, b) in chunk.iter_mut().zip(row) {
+                *v += b;
+            }
+        }
+    }
+}
+
+crate::vectorised! {
+    /// Adds each `out.len()`-long chunk of `data` to `out`, chunks in order.
+    fn add_each_chunk(data: &[f32], out: &mut [f32]) {
+        for chunk in data.chunks_exact(out.len()) {
+            for (o, v) in out.iter_mut().zip(chunk) {
+                *o += v;
+            }
+        }
     }
 }
 

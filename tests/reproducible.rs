@@ -61,3 +61,40 @@ fn train_wide(threads: usize) -> Vec<u32> {
 fn two_threads_repeat_exactly() {
     assert_eq!(train_wide(2), train_wide(2));
 }
+
+/// Trains with the CLI (tanh and sigmoid hidden layers, softmax or sigmoid outputs, Adam and
+/// Nesterov) and returns every saved weight's bits; `no_simd` forces the baseline loops.
+fn cli_weights(dataset: &str, activation: &str, optimizer: &str, no_simd: bool) -> Vec<u32> {
+    let dir =
+        std::env::temp_dir().join(format!("scratchnet-simd-{}-{dataset}-{no_simd}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.safetensors");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+    let layers = if dataset == "beans-hill" { "1,16,16,1" } else { "2,16,16,1" };
+    cmd.args(["train", "--dataset", dataset, "--layers", layers, "--epochs", "40"]);
+    cmd.args(["--batch-size", "8", "--activation", activation, "--optimizer", optimizer, "--save"]);
+    cmd.arg(&model);
+    if no_simd {
+        cmd.env("SCRATCHNET_NO_SIMD", "1");
+    } else {
+        cmd.env_remove("SCRATCHNET_NO_SIMD");
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let loaded = scratchnet::io::load(&model).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    loaded.net.params().iter().flat_map(|p| p.value.as_slice().iter().map(|v| v.to_bits())).collect()
+}
+
+/// The element-wise loops run as AVX-512, AVX2 or baseline code depending on the CPU
+/// (`simd.rs`); all three must give the same numbers, or a seed would mean different runs on
+/// different machines. On a CPU without AVX2 both runs take the baseline path.
+#[test]
+fn vectorised_and_baseline_loops_give_the_same_bits() {
+    for (dataset, activation, optimizer) in
+        [("gender", "tanh", "adam"), ("beans-hill", "sigmoid", "nesterov")]
+    {
+        let fast = cli_weights(dataset, activation, optimizer, false);
+        assert_eq!(fast, cli_weights(dataset, activation, optimizer, true), "{dataset} {activation}");
+    }
+}

@@ -68,9 +68,7 @@ impl Features {
             Features::U8 { cols, bytes, scale, .. } => {
                 out.reshape_for(indices.len(), *cols);
                 for (dst, &i) in out.as_mut_slice().chunks_exact_mut(*cols).zip(indices) {
-                    for (d, &b) in dst.iter_mut().zip(&bytes[i * cols..(i + 1) * cols]) {
-                        *d = f32::from(b) * scale;
-                    }
+                    bytes_to_f32(&bytes[i * cols..(i + 1) * cols], *scale, dst);
                 }
             }
         }
@@ -263,6 +261,15 @@ impl Standardizer {
             for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
                 *v = (*v - m) / s;
             }
+        }
+    }
+}
+
+crate::vectorised! {
+    /// `dst[i] = src[i] · scale`: one row of bytes to floats.
+    fn bytes_to_f32(src: &[u8], scale: f32, dst: &mut [f32]) {
+        for (d, &b) in dst.iter_mut().zip(src) {
+            *d = f32::from(b) * scale;
         }
     }
 }
