@@ -112,8 +112,6 @@ pub struct Dense {
     /// With [`Bias::None`] this stays all zeros and is neither trained nor saved.
     pub bias: Param,
     bias_mode: Bias,
-    /// The last input seen by [`forward`](Self::forward), kept for [`backward`](Self::backward).
-    input: Matrix,
 }
 
 impl Dense {
@@ -140,8 +138,7 @@ impl Dense {
                 bias.shape()
             )));
         }
-        let input = Matrix::zeros(0, weight.rows());
-        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), bias_mode: Bias::Learned, input })
+        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), bias_mode: Bias::Learned })
     }
 
     /// The same layer without a bias (tutorial 001's network has none): y = x·W.
@@ -183,34 +180,48 @@ impl Dense {
         self.weight.value.cols()
     }
 
-    /// `x·W + b`, no side effects (predict, evaluate, gradient checks).
+    /// `x·W + b` (predict, evaluate, gradient checks).
+    #[doc(alias = "feedforward")]
     pub fn apply(&self, x: &Matrix) -> Matrix {
-        let mut y = x.matmul(&self.weight.value);
-        y.add_row_to_each_row(&self.bias.value);
+        let mut y = Matrix::zeros(0, 0);
+        self.apply_into(x, &mut y);
         y
     }
 
-    /// Like [`apply`](Self::apply), and remembers `x` for [`backward`](Self::backward).
-    #[doc(alias = "feedforward")]
-    pub fn forward(&mut self, x: &Matrix) -> Matrix {
-        self.input.copy_from(x); // reuses the buffer; reallocates only if n grew
-        self.apply(x)
+    /// `y = x·W + b` into a reused buffer (the training loop allocates nothing per batch).
+    pub fn apply_into(&self, x: &Matrix, y: &mut Matrix) {
+        x.matmul_into(&self.weight.value, y);
+        y.add_row_to_each_row(&self.bias.value);
     }
 
-    /// Adds (+=) this batch's ∂L/∂W and ∂L/∂b to the stored gradients and returns ∂L/∂x.
-    /// Adding makes per-sample and mini-batch training the same code (`zero_grad` per batch).
-    pub fn backward(&mut self, dy: &Matrix) -> Matrix {
-        self.backward_params(dy);
+    /// Adds (+=) ∂L/∂W and ∂L/∂b for the input `x` and the gradient `dy` of the output
+    /// `x·W + b`, and returns ∂L/∂x. Adding makes per-sample and mini-batch training the same
+    /// code (`zero_grad` per batch).
+    pub fn backward(&mut self, x: &Matrix, dy: &Matrix) -> Matrix {
+        self.backward_params(x, dy);
         dy.matmul_t(&self.weight.value) // dy·Wᵀ
     }
 
     /// The parameter half of [`backward`](Self::backward), without ∂L/∂x. The first layer's
     /// ∂L/∂x would be the gradient for the data itself, which nothing uses: skipping it saves
     /// nearly half of the backward work of a 784-128-64-10 network.
-    pub fn backward_params(&mut self, dy: &Matrix) {
-        assert_eq!(dy.rows(), self.input.rows(), "backward: batch differs from forward's");
-        self.input.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
+    pub fn backward_params(&mut self, x: &Matrix, dy: &Matrix) {
+        self.param_gradients(x, dy, true);
+    }
+
+    /// ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, added to the stored gradients or replacing them (one
+    /// pass instead of zeroing them first, for the training loop).
+    pub(crate) fn param_gradients(&mut self, x: &Matrix, dy: &Matrix, add: bool) {
+        assert_eq!(dy.rows(), x.rows(), "backward: dy and x differ in batch size");
+        if add {
+            x.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
+        } else {
+            x.t_matmul_into(dy, &mut self.weight.grad);
+        }
         if self.bias_mode == Bias::Learned {
+            if !add {
+                self.bias.grad.fill_zero();
+            }
             dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
         }
     }

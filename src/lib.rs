@@ -59,6 +59,7 @@ pub mod loss;
 pub mod metrics;
 pub mod network;
 pub mod optim;
+pub mod parallel;
 pub mod plot;
 pub mod rng;
 pub mod schedule;

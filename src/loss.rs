@@ -95,20 +95,26 @@ impl Loss {
     /// the output saturates. Every other pair is [`gradient`](Self::gradient) followed by
     /// [`Activation::backward`]; a test checks both routes agree.
     pub fn gradient_wrt_logits(self, output: Activation, y: &Matrix, t: &Matrix) -> Matrix {
+        let mut dz = Matrix::default();
+        self.gradient_wrt_logits_into(output, y, t, &mut dz);
+        dz
+    }
+
+    /// [`gradient_wrt_logits`](Self::gradient_wrt_logits) into a reused buffer.
+    pub fn gradient_wrt_logits_into(self, output: Activation, y: &Matrix, t: &Matrix, dz: &mut Matrix) {
         let divisor = match (self, output) {
             (Loss::CrossEntropy, Activation::Softmax) => y.rows() as f32,
             (Loss::BinaryCrossEntropy, Activation::Sigmoid) => y.len() as f32,
             _ => {
-                let mut dz = self.gradient(y, t);
-                output.backward(y, &mut dz);
-                return dz;
+                *dz = self.gradient(y, t);
+                output.backward(y, dz);
+                return;
             }
         };
         assert_eq!(y.shape(), t.shape(), "{} gradient: outputs and targets differ in shape", self.name());
-        let mut dz = Matrix::zeros(y.rows(), y.cols());
+        dz.reshape_for(y.rows(), y.cols());
         let triples = dz.as_mut_slice().iter_mut().zip(y.as_slice().iter().zip(t.as_slice()));
         triples.for_each(|(d, (&y, &t))| *d = (y - t) / divisor);
-        dz
     }
 }
 

@@ -20,6 +20,10 @@ pub struct Network {
     activations: Vec<Activation>,
     /// `outputs[i]` = activations[i](layers[i](…)), kept by `forward` for `backward`.
     outputs: Vec<Matrix>,
+    /// The input of the last [`forward`](Self::forward), for [`backward`](Self::backward).
+    input: Matrix,
+    /// `deltas[i]` = ∂L/∂z of layer i (before its activation): reused buffers for `backward`.
+    deltas: Vec<Matrix>,
 }
 
 impl Network {
@@ -76,9 +80,10 @@ impl Network {
                 )));
             }
         }
-        let outputs = layers.iter().map(|(d, _)| Matrix::zeros(0, d.n_out())).collect();
+        let outputs: Vec<Matrix> = layers.iter().map(|(d, _)| Matrix::zeros(0, d.n_out())).collect();
+        let deltas = outputs.clone();
         let (layers, activations) = layers.into_iter().unzip();
-        Ok(Network { layers, activations, outputs })
+        Ok(Network { layers, activations, outputs, input: Matrix::default(), deltas })
     }
 
     /// Layer sizes, input first: `[n_in of layer 0, n_out of layer 0, n_out of layer 1, …]`.
@@ -156,12 +161,15 @@ impl Network {
     /// [`backward`](Self::backward). Returns the network's output.
     #[doc(alias = "feedforward")]
     pub fn forward(&mut self, x: &Matrix) -> &Matrix {
-        for i in 0..self.layers.len() {
-            let input = if i == 0 { x } else { &self.outputs[i - 1] };
-            let mut y = self.layers[i].forward(input);
-            self.activations[i].forward(&mut y);
-            self.outputs[i] = y;
-        }
+        self.input.copy_from(x);
+        let input = std::mem::take(&mut self.input);
+        self.forward_from(&input);
+        self.input = input;
+        self.output()
+    }
+
+    /// The output of the last [`forward`](Self::forward) (or [`train_batch`](Self::train_batch)).
+    pub fn output(&self) -> &Matrix {
         &self.outputs[self.outputs.len() - 1]
     }
 
@@ -174,37 +182,72 @@ impl Network {
     /// Backpropagates `dy` = ∂L/∂(network output) from the last [`forward`](Self::forward),
     /// adding every parameter's gradient to its `grad`.
     pub fn backward(&mut self, dy: &Matrix) {
-        let mut dz = dy.clone();
-        self.output_activation().backward(&self.outputs[self.outputs.len() - 1], &mut dz);
-        self.backward_from_logits(dz);
+        let last = self.outputs.len() - 1;
+        self.deltas[last].copy_from(dy);
+        self.output_activation().backward(&self.outputs[last], &mut self.deltas[last]);
+        let input = std::mem::take(&mut self.input);
+        self.backward_from_logits(&input, true);
+        self.input = input;
     }
 
     /// Computes `loss` of the last [`forward`](Self::forward)'s output against `targets`,
     /// backpropagates it (fused softmax/sigmoid + cross-entropy where possible, see
-    /// [`Loss::gradient_wrt_logits`]) and returns the loss value.
+    /// [`Loss::gradient_wrt_logits`]), adding to every `grad`, and returns the loss value.
     ///
     /// # Panics
     /// If `targets` does not match the output's shape (training checks data widths first).
     pub fn backward_loss(&mut self, loss: Loss, targets: &Matrix) -> f32 {
-        let y = &self.outputs[self.outputs.len() - 1];
-        let value = loss.value(y, targets);
-        let dz = loss.gradient_wrt_logits(self.output_activation(), y, targets);
-        self.backward_from_logits(dz);
+        let value = self.loss_gradient(loss, targets);
+        let input = std::mem::take(&mut self.input);
+        self.backward_from_logits(&input, true);
+        self.input = input;
         value
     }
 
-    /// Backpropagates dz = ∂L/∂z of the last layer (before its activation):
-    /// for each layer from the last, its parameter gradients, then ∂L/∂(its input) turned into
-    /// the previous layer's dz by that layer's activation derivative.
-    fn backward_from_logits(&mut self, mut dz: Matrix) {
+    /// One training step's passes: forward `x`, then backward from `loss` against `targets`,
+    /// *replacing* every `grad` with this batch's gradient. The same numbers as
+    /// [`zero_grad`](Self::zero_grad) + [`forward`](Self::forward) +
+    /// [`backward_loss`](Self::backward_loss), without copying `x` or zeroing the gradients
+    /// first. Returns the loss; the output stays readable through [`output`](Self::output).
+    pub fn train_batch(&mut self, x: &Matrix, loss: Loss, targets: &Matrix) -> f32 {
+        self.forward_from(x);
+        let value = self.loss_gradient(loss, targets);
+        self.backward_from_logits(x, false);
+        value
+    }
+
+    /// The forward pass from `x`, into the reused `outputs` buffers.
+    fn forward_from(&mut self, x: &Matrix) {
+        for i in 0..self.layers.len() {
+            let (before, rest) = self.outputs.split_at_mut(i);
+            let input = if i == 0 { x } else { &before[i - 1] };
+            self.layers[i].apply_into(input, &mut rest[0]);
+            self.activations[i].forward(&mut rest[0]);
+        }
+    }
+
+    /// The loss of the output against `targets`, leaving ∂L/∂z of the last layer in `deltas`.
+    fn loss_gradient(&mut self, loss: Loss, targets: &Matrix) -> f32 {
+        let last = self.outputs.len() - 1;
+        let y = &self.outputs[last];
+        loss.gradient_wrt_logits_into(self.output_activation(), y, targets, &mut self.deltas[last]);
+        loss.value(y, targets)
+    }
+
+    /// Backpropagates from dz = ∂L/∂z of the last layer (in `deltas`) for a forward pass from
+    /// `x`: for each layer from the last, its parameter gradients (added, or replacing the old
+    /// ones), then ∂L/∂(its input) turned into the previous layer's dz by that layer's
+    /// activation derivative.
+    fn backward_from_logits(&mut self, x: &Matrix, add: bool) {
         for i in (0..self.layers.len()).rev() {
+            let input = if i == 0 { x } else { &self.outputs[i - 1] };
+            let (before, rest) = self.deltas.split_at_mut(i);
+            self.layers[i].param_gradients(input, &rest[0], add);
             if i == 0 {
-                self.layers[0].backward_params(&dz); // ∂L/∂x of the data is never used
-                break;
+                break; // ∂L/∂x of the data is never used
             }
-            let mut dy = self.layers[i].backward(&dz);
-            self.activations[i - 1].backward(&self.outputs[i - 1], &mut dy);
-            dz = dy;
+            rest[0].matmul_t_into(&self.layers[i].weight.value, &mut before[i - 1]); // dz·Wᵀ
+            self.activations[i - 1].backward(&self.outputs[i - 1], &mut before[i - 1]);
         }
     }
 

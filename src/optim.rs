@@ -127,7 +127,7 @@ impl Optimizer {
         }
         self.steps += 1;
         let rule = Rule { method: self.method, lr, wd: self.weight_decay, t: self.steps as i32 };
-        let threads = crate::tensor::threads();
+        let threads = crate::parallel::threads();
         for ((param, m), v) in params.into_iter().zip(&mut self.first).zip(&mut self.second) {
             let n = param.value.len();
             rule.apply(
@@ -165,7 +165,7 @@ impl Rule {
             let (m1, m2) = m.split_at_mut(mid);
             let (v1, v2) = v.split_at_mut(mid);
             let (a, b) = (threads - threads / 2, threads / 2);
-            rayon::join(|| self.apply(t1, g1, m1, v1, a), || self.apply(t2, g2, m2, v2, b));
+            crate::parallel::join(|| self.apply(t1, g1, m1, v1, a), || self.apply(t2, g2, m2, v2, b));
             return;
         }
         update(self, theta, grad, m, v);

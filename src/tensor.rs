@@ -10,7 +10,7 @@
 use crate::Error;
 
 /// A row-major `f32` matrix: element (r, c) is `data[r * cols + c]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Matrix {
     rows: usize,
     cols: usize,
@@ -176,6 +176,13 @@ impl Matrix {
         gemm(Op::T, Op::N, self, other, out, Accumulate::Add);
     }
 
+    /// `selfᵀ · other` written into `out`, which must already have the right shape.
+    pub fn t_matmul_into(&self, other: &Matrix, out: &mut Matrix) {
+        assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
+        assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
+        gemm(Op::T, Op::N, self, other, out, Accumulate::Replace);
+    }
+
     /// `self · otherᵀ` (∂L/∂x = dy·Wᵀ).
     pub fn matmul_t(&self, other: &Matrix) -> Matrix {
         let mut out = Matrix::zeros(self.rows, other.rows);
@@ -288,7 +295,7 @@ fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, acc: Accumul
         Accumulate::Replace => faer::Accum::Replace,
         Accumulate::Add => faer::Accum::Add,
     };
-    product(dst, accum, lhs, rhs, threads());
+    product(dst, accum, lhs, rhs, crate::parallel::threads());
 }
 
 /// Below this many multiply-adds a product stays on one thread: splitting costs more.
@@ -298,8 +305,7 @@ const MIN_PARALLEL_WORK: usize = 1 << 18;
 /// (whichever side is longer), each computed by one sequential faer call: every element's sum
 /// is done by one thread in one order, and the cut depends only on the shapes and the thread
 /// count, so a seed and a thread count always give the same result, whatever faer does
-/// inside. The cut pieces run through `rayon::join`, cheap when called from a thread of the
-/// pool (`train` runs its loop there).
+/// inside. The second piece of each cut goes to a waiting helper thread (`parallel.rs`).
 fn product(
     dst: faer::MatMut<'_, f32>,
     accum: faer::Accum,
@@ -317,29 +323,13 @@ fn product(
         let mid = m * t1 / threads;
         let (d1, d2) = dst.split_at_row_mut(mid);
         let (l1, l2) = lhs.split_at_row(mid);
-        rayon::join(|| product(d1, accum, l1, rhs, t1), || product(d2, accum, l2, rhs, t2));
+        crate::parallel::join(|| product(d1, accum, l1, rhs, t1), || product(d2, accum, l2, rhs, t2));
     } else {
         let mid = n * t1 / threads;
         let (d1, d2) = dst.split_at_col_mut(mid);
         let (r1, r2) = rhs.split_at_col(mid);
-        rayon::join(|| product(d1, accum, lhs, r1, t1), || product(d2, accum, lhs, r2, t2));
+        crate::parallel::join(|| product(d1, accum, lhs, r1, t1), || product(d2, accum, lhs, r2, t2));
     }
-}
-
-/// Threads for matrix products and optimizer updates (1 = everything sequential).
-static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
-
-/// Sets how many parts matrix products and optimizer steps are cut into (at least 1); they run
-/// on the rayon pool of the calling thread. A process-wide setting, like numpy's BLAS threads;
-/// `scratchnet train --threads N` sets it. The same seed and thread count give the same result;
-/// different thread counts may differ in the last bits.
-pub fn set_threads(n: usize) {
-    THREADS.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The thread count set by [`set_threads`] (1 unless set).
-pub fn threads() -> usize {
-    THREADS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg(test)]
@@ -395,14 +385,13 @@ mod tests {
 
     #[test]
     fn threaded_products_are_close_to_sequential_ones_and_repeat_exactly() {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         let (a, b) = (counting(200, 300, 0.1), counting(300, 150, -0.2));
         let (x, dy) = (counting(300, 700, 0.3), counting(300, 40, 0.5));
         let one = (a.matmul(&b), x.t_matmul(&dy));
-        set_threads(2);
-        let two = pool.install(|| (a.matmul(&b), x.t_matmul(&dy)));
-        let again = pool.install(|| (a.matmul(&b), x.t_matmul(&dy)));
-        set_threads(1);
+        crate::parallel::set_threads(2);
+        let two = (a.matmul(&b), x.t_matmul(&dy));
+        let again = (a.matmul(&b), x.t_matmul(&dy));
+        crate::parallel::set_threads(1);
         assert_close(&one.0, &two.0);
         assert_close(&one.1, &two.1);
         assert_eq!(two, again, "same thread count, same bits");

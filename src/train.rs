@@ -257,13 +257,11 @@ pub fn fit(
             train.inputs.gather_into(indices, &mut x);
             train.targets.gather_rows_into(indices, &mut t);
 
-            net.zero_grad();
-            let y = net.forward(&x);
-            let batch_correct = count_correct(train.task, y, &t);
+            let loss = net.train_batch(&x, config.loss, &t);
+            let batch_correct = count_correct(train.task, net.output(), &t);
             if let Some(c) = batch_correct {
                 correct = Some(correct.unwrap_or(0) + c);
             }
-            let loss = net.backward_loss(config.loss, &t);
             if !loss.is_finite() {
                 return Err(Error::Diverged { epoch, batch: batch + 1, loss });
             }

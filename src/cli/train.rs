@@ -341,16 +341,9 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         loss_sum: 0.0,
         correct: None,
     };
-    // The loop runs on a pool of `--threads` threads, so that the products and updates it cuts
-    // into parts (`tensor::set_threads`) hand them to a waiting thread, not across pools.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Config(format!("cannot start {threads} threads: {e}")))?;
-    scratchnet::tensor::set_threads(threads);
+    scratchnet::parallel::set_threads(threads);
     let validation = data.validation.as_ref();
-    let history = pool
-        .install(|| scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress))?;
+    let history = scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress)?;
 
     let test_eval = data.test.as_ref().map(|t| scratchnet::evaluate(&net, t, loss)).transpose()?;
     let val_eval = data.validation.as_ref().map(|v| scratchnet::evaluate(&net, v, loss)).transpose()?;

@@ -67,9 +67,7 @@ impl Features {
             Features::F32(m) => m.gather_rows_into(indices, out),
             Features::U8 { cols, bytes, scale, .. } => {
                 out.reshape_for(indices.len(), *cols);
-                for (dst, &i) in out.as_mut_slice().chunks_exact_mut(*cols).zip(indices) {
-                    bytes_to_f32(&bytes[i * cols..(i + 1) * cols], *scale, dst);
-                }
+                gather_bytes(bytes, *cols, *scale, indices, out.as_mut_slice(), crate::parallel::threads());
             }
         }
     }
@@ -262,6 +260,26 @@ impl Standardizer {
                 *v = (*v - m) / s;
             }
         }
+    }
+}
+
+/// Rows `indices` of a byte matrix with `cols` columns, as floats times `scale`, into `out`.
+/// Rows are picked at random from tens of megabytes, so this waits on memory: with several
+/// threads each converts a share of the rows.
+fn gather_bytes(bytes: &[u8], cols: usize, scale: f32, indices: &[usize], out: &mut [f32], threads: usize) {
+    if threads > 1 && indices.len() >= 16 {
+        let mid = indices.len() * (threads - threads / 2) / threads;
+        let (first, second) = out.split_at_mut(mid * cols);
+        let (i1, i2) = indices.split_at(mid);
+        let (t1, t2) = (threads - threads / 2, threads / 2);
+        crate::parallel::join(
+            || gather_bytes(bytes, cols, scale, i1, first, t1),
+            || gather_bytes(bytes, cols, scale, i2, second, t2),
+        );
+        return;
+    }
+    for (dst, &i) in out.chunks_exact_mut(cols).zip(indices) {
+        bytes_to_f32(&bytes[i * cols..(i + 1) * cols], scale, dst);
     }
 }
 
