@@ -34,11 +34,12 @@ def scratchnet(batch, recipe, samples):
                "--schedule", "constant", "--weight-decay", "0", "--validation", held_out, "--report", report] + flags
         _, rss = run(cmd)
         r = json.load(open(report))
-        return r["epochs"][0]["train_seconds"], rss
+        return r["epochs"][0]["train_seconds"], rss, r["test_accuracy"]
 
 def torch(batch, recipe, samples):
     out, rss = run([py, os.path.join(here, "torch_epoch.py"), args.data, str(batch), recipe, "2", str(samples)])
-    return float(out.split()[0]), rss
+    seconds, accuracy = out.split()[:2]
+    return float(seconds), rss, float(accuracy)
 
 def numpy(batch, samples):
     out, rss = run([py, os.path.join(here, "numpy_epoch.py"), args.data, str(batch), str(samples)])
@@ -57,25 +58,33 @@ results = {}
 for _ in range(rounds):
     for name, batch, recipe, samples in configs:
         scale = 60000 / samples
-        runs = results.setdefault(name, {"scratchnet": [], "pytorch": [], "numpy": [], "rss": []})
-        s, rss = scratchnet(batch, recipe, samples)
-        runs["scratchnet"].append(s * scale); runs["rss"].append(rss)
-        t, _ = torch(batch, recipe, samples)
-        runs["pytorch"].append(t * scale)
+        runs = results.setdefault(name, {"scratchnet": [], "pytorch": [], "numpy": [], "rss": [], "torch_rss": [],
+                                         "acc": [], "torch_acc": []})
+        s, rss, acc = scratchnet(batch, recipe, samples)
+        runs["scratchnet"].append(s * scale); runs["rss"].append(rss); runs["acc"].append(acc)
+        t, trss, tacc = torch(batch, recipe, samples)
+        runs["pytorch"].append(t * scale); runs["torch_rss"].append(trss); runs["torch_acc"].append(tacc)
         if recipe == "sigmoid-sgd":
             n, _ = numpy(batch, samples)
             runs["numpy"].append(n * scale)
 
-sgemm = float(subprocess.run([py, os.path.join(here, "numpy_epoch.py"), "--sgemm"], capture_output=True, text=True).stdout)
+np_sgemm = float(subprocess.run([py, os.path.join(here, "numpy_epoch.py"), "--sgemm"], capture_output=True, text=True).stdout)
+torch_sgemm = float(subprocess.run([py, os.path.join(here, "torch_epoch.py"), "--sgemm", "2"], capture_output=True, text=True).stdout)
+sgemm = max(np_sgemm, torch_sgemm)
 print(f"{rounds} round(s), medians, seconds per 60,000-sample epoch (batch 1 measured on {per_sample} samples, scaled)")
-print(f"{'configuration':26} {'scratchnet':>11} {'PyTorch':>9} {'numpy':>8} {'vs PyTorch':>11} {'vs numpy':>9} {'max RSS':>9}")
+print(f"{'configuration':26} {'scratchnet':>11} {'PyTorch':>9} {'numpy':>8} {'vs PyTorch':>11} {'vs numpy':>9} "
+      f"{'max RSS':>9} {'torch RSS':>10} {'test acc.':>10} {'torch acc.':>11}")
 for name, *_ in configs:
     r = results[name]
     s, t = statistics.median(r["scratchnet"]), statistics.median(r["pytorch"])
     n = statistics.median(r["numpy"]) if r["numpy"] else None
     ns = f"{n:8.3f}" if n else f"{'':8}"
     vn = f"{n / s:8.1f}×" if n else f"{'':9}"
-    print(f"{name:26} {s:11.3f} {t:9.3f} {ns} {t / s:10.1f}× {vn} {max(r['rss']) / 1024:7.0f} MB")
+    acc, tacc = statistics.median(r["acc"]), statistics.median(r["torch_acc"])
+    print(f"{name:26} {s:11.3f} {t:9.3f} {ns} {t / s:10.1f}× {vn} {max(r['rss']) / 1024:7.0f} MB "
+          f"{max(r['torch_rss']) / 1024:7.0f} MB {100 * acc:9.2f}% {100 * tacc:10.2f}%")
 s1024 = statistics.median(results["batch 1024, ReLU, Adam"]["scratchnet"])
 gflops = 454400 * 60000 / s1024 / 1e9
-print(f"batch 1024: scratchnet {gflops:.1f} GFLOP/s (454,400 FLOP per sample) = {100 * gflops / sgemm:.0f}% of numpy's 1024² sgemm ({sgemm:.1f} GFLOP/s)")
+print(f"batch 1024: scratchnet {gflops:.1f} GFLOP/s (454,400 FLOP per sample) = {100 * gflops / sgemm:.0f}% of the best "
+      f"1024² sgemm (numpy {np_sgemm:.1f}, PyTorch {torch_sgemm:.1f} GFLOP/s on 2 threads)")
+print("test acc.: accuracy on the 10,000 test images after the epoch (the tiny and batch-1 runs train on a part)")

@@ -25,6 +25,9 @@ use std::time::{Duration, Instant};
 /// one-thread parts of a training step, short enough that an idle program is quiet.
 const SPIN: Duration = Duration::from_millis(2);
 
+/// For how much of [`SPIN`] a helper spins without offering its core to other threads.
+const SPIN_ALONE: Duration = Duration::from_micros(20);
+
 /// Threads a computation may use (1 = everything on the calling thread).
 static THREADS: AtomicUsize = AtomicUsize::new(1);
 
@@ -47,8 +50,9 @@ pub fn threads() -> usize {
 }
 
 /// Runs `a` on this thread and `b` on an idle helper, and returns when both are done. If no
-/// helper is idle (or none was started), runs `a` then `b` here. A panic in either is
-/// passed on to the caller after both have finished.
+/// helper is idle (or none was started), or the helper has not picked `b` up by the time `a`
+/// is done (another program has its core, say), `b` runs here too, after `a`. A panic in
+/// either is passed on to the caller after both have finished.
 pub fn join<A: FnOnce() + Send, B: FnOnce() + Send>(a: A, b: B) {
     let Some(helper) = claim_idle_helper() else {
         a();
@@ -63,14 +67,16 @@ pub fn join<A: FnOnce() + Send, B: FnOnce() + Send>(a: A, b: B) {
     };
     let job: &mut (dyn FnMut() + Send) = &mut run_b;
     // SAFETY: the helper gets a pointer to `run_b` on this stack frame, which must outlive its
-    // use. `Finish` waits, even while unwinding from a panic in `a`, until the helper has
-    // marked the job done, and the helper never touches the pointer after that.
+    // use. `Finish` takes the job back or waits until the helper has marked it done, even
+    // while unwinding from a panic in `a`, and the helper never touches the pointer after.
     let job: *mut (dyn FnMut() + Send + 'static) = unsafe { std::mem::transmute(job) };
     helper.post(Job(job));
-    let finish = Finish(helper);
+    let mut finish = Finish { helper, settled: false };
     a();
-    drop(finish);
-    if helper.panicked.swap(false, Ordering::SeqCst) {
+    let taken_back = finish.settle();
+    if taken_back {
+        run_b(); // the helper never started it; the pointer it was given is discarded
+    } else if helper.panicked.swap(false, Ordering::SeqCst) {
         resume_unwind(Box::new("a parallel piece of work panicked (see the message above)"));
     }
 }
@@ -92,11 +98,13 @@ fn claim_idle_helper() -> Option<&'static Helper> {
 }
 
 // A helper's state: IDLE → CLAIMED (by a caller of `join`) → POSTED (job in the slot) →
-// DONE (by the helper) → IDLE (by the caller, after it has seen DONE).
+// RUNNING (the helper took it) → DONE → IDLE (by the caller, after it has seen DONE). The
+// caller may also take a job back, POSTED → IDLE, if the helper has not started it.
 const IDLE: u8 = 0;
 const CLAIMED: u8 = 1;
 const POSTED: u8 = 2;
-const DONE: u8 = 3;
+const RUNNING: u8 = 3;
+const DONE: u8 = 4;
 
 /// A type-erased pointer to the closure a helper runs (see the SAFETY note in [`join`]).
 struct Job(*mut (dyn FnMut() + Send + 'static));
@@ -145,8 +153,12 @@ impl Helper {
             let mut spins = 0u32;
             while self.state.load(Ordering::Acquire) != POSTED {
                 std::hint::spin_loop();
-                spins += 1;
-                if spins.is_multiple_of(1024) && since.elapsed() > SPIN {
+                spins = spins.wrapping_add(1);
+                if !spins.is_multiple_of(64) {
+                    continue;
+                }
+                let waited = since.elapsed();
+                if waited > SPIN {
                     // Announce the sleep, then look once more: `post` stores POSTED before it
                     // reads `sleeping`, so one of the two sides sees the other.
                     self.sleeping.store(true, Ordering::SeqCst);
@@ -155,7 +167,14 @@ impl Helper {
                     }
                     self.sleeping.store(false, Ordering::SeqCst);
                     since = Instant::now();
+                } else if waited > SPIN_ALONE {
+                    // If the system put us on the same core as the thread that will post the
+                    // next job, spinning would take its time: let it run.
+                    std::thread::yield_now();
                 }
+            }
+            if self.state.compare_exchange(POSTED, RUNNING, Ordering::Acquire, Ordering::Relaxed).is_err() {
+                continue; // the caller took it back
             }
             let job = self.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
             if let Some(Job(job)) = job {
@@ -168,20 +187,41 @@ impl Helper {
     }
 }
 
-/// Waits for a posted job to be done, then frees the helper; also on unwinding.
-struct Finish(&'static Helper);
+/// Settles a posted job: takes it back if the helper has not started it, or waits until it
+/// is done; then frees the helper. Also on unwinding.
+struct Finish {
+    helper: &'static Helper,
+    settled: bool,
+}
 
-impl Drop for Finish {
-    fn drop(&mut self) {
+impl Finish {
+    /// Returns true if the job was taken back (the caller must run it itself).
+    fn settle(&mut self) -> bool {
+        self.settled = true;
+        let state = &self.helper.state;
+        if state.compare_exchange(POSTED, CLAIMED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+            self.helper.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+            state.store(IDLE, Ordering::Release);
+            return true;
+        }
         let mut spins = 0u32;
-        while self.0.state.load(Ordering::Acquire) != DONE {
+        while state.load(Ordering::Acquire) != DONE {
             std::hint::spin_loop();
             spins = spins.wrapping_add(1);
             if spins.is_multiple_of(4096) {
                 std::thread::yield_now(); // the helper may share our core with other programs
             }
         }
-        self.0.state.store(IDLE, Ordering::Release);
+        state.store(IDLE, Ordering::Release);
+        false
+    }
+}
+
+impl Drop for Finish {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.settle(); // unwinding from a panic in `a`: `b` is dropped without running
+        }
     }
 }
 

@@ -267,7 +267,7 @@ impl Standardizer {
 /// Rows are picked at random from tens of megabytes, so this waits on memory: with several
 /// threads each converts a share of the rows.
 fn gather_bytes(bytes: &[u8], cols: usize, scale: f32, indices: &[usize], out: &mut [f32], threads: usize) {
-    if threads > 1 && indices.len() >= 16 {
+    if threads > 1 && indices.len() >= 2 && indices.len() * cols >= 1 << 14 {
         let mid = indices.len() * (threads - threads / 2) / threads;
         let (first, second) = out.split_at_mut(mid * cols);
         let (i1, i2) = indices.split_at(mid);
