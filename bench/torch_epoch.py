@@ -28,6 +28,15 @@ with gzip.open(f"{data_dir}/train-labels-idx1-ubyte.gz") as f:
     y = torch.from_numpy(np.frombuffer(f.read()[8:], np.uint8)[:samples].astype(np.int64))
 act = torch.nn.Sigmoid if recipe == "sigmoid-sgd" else torch.nn.ReLU
 net = torch.nn.Sequential(torch.nn.Linear(784, 128), act(), torch.nn.Linear(128, 64), act(), torch.nn.Linear(64, 10))
+# scratchnet's initialisation for these recipes (Xavier uniform for sigmoid, He normal for ReLU,
+# zero biases), so that both train the same recipe and their accuracies can be compared
+for layer in net:
+    if isinstance(layer, torch.nn.Linear):
+        if recipe == "sigmoid-sgd":
+            torch.nn.init.xavier_uniform_(layer.weight)
+        else:
+            torch.nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+        torch.nn.init.zeros_(layer.bias)
 opt = torch.optim.SGD(net.parameters(), lr=0.1) if recipe == "sigmoid-sgd" else torch.optim.Adam(net.parameters(), lr=1e-3)
 loss_fn = torch.nn.CrossEntropyLoss()
 order = torch.randperm(samples)
