@@ -16,6 +16,8 @@
 //! 7. [`train`]: [`fit`] and [`evaluate`], the loop over epochs and batches.
 //! 8. [`data`], [`rng`]: datasets and the one seeded random stream.
 //! 9. [`lessons`]: the tutorials' experiments, built on the above.
+//! 10. [`parallel`] and [`simd`]: how the work is shared between threads, and element-wise
+//!     loops compiled for the processor at hand (speed only; no arithmetic changes).
 //!
 //! ## Train a network in a few lines
 //!
