@@ -8,7 +8,7 @@
 //! A model file is plain [safetensors](https://huggingface.co/docs/safetensors): layer `i`'s
 //! weight is `layers.{i}.weight`, shape [n_out, n_in] (PyTorch's `nn.Linear` layout, so the
 //! tensors load into a `Sequential` of `Linear` layers), and its bias `layers.{i}.bias`,
-//! shape [n_out], both F32. The metadata holds `format = scratchnet`, `format_version`, and
+//! shape `[n_out]`, both F32. The metadata holds `format = scratchnet`, `format_version`, and
 //! `architecture`: JSON with the layer sizes, activations, task, preprocessing and class names.
 
 use std::collections::HashMap;

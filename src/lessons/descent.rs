@@ -226,7 +226,7 @@ fn line(label: &str, (w, b): (f64, f64), style: Style, color: plot::RGBColor) ->
     Series::new(label, vec![(0.0, b), (1.0, w + b)], style, color)
 }
 
-/// The updates at which to draw animation frames: 0, then about [`MAX_FRAMES`] more spaced
+/// The updates at which to draw animation frames: 0, then about `MAX_FRAMES` more spaced
 /// evenly on a log scale (the line moves fastest early on), always ending at the last update.
 pub fn frame_updates(updates: usize) -> Vec<usize> {
     let mut frames = vec![0];

@@ -14,7 +14,7 @@ use super::{
 use crate::Error;
 use crate::io::write_atomically;
 
-/// Values over a grid: `values[j * xs.len() + i]` belongs to (xs[i], ys[j]).
+/// Values over a grid: `values[j * xs.len() + i]` belongs to `(xs[i], ys[j])`.
 #[derive(Clone, Debug)]
 pub struct Grid {
     pub xs: Vec<f64>,
@@ -98,7 +98,7 @@ fn heat(t: f64) -> RGBColor {
 /// `levels` as black contour lines, and `overlay` (e.g. a descent path) on top.
 ///
 /// # Errors
-/// As [`save`].
+/// As [`save`](crate::plot::save).
 pub fn save_contour(
     grid: &Grid,
     levels: &[f64],
@@ -169,7 +169,7 @@ fn draw_contour<'a, DB: DrawingBackend + 'a>(
 /// Saves `grid` as a 3-D surface (PNG), coloured by height, seen from above at an angle.
 ///
 /// # Errors
-/// As [`save`].
+/// As [`save`](crate::plot::save).
 pub fn save_surface(grid: &Grid, labels: (&str, &str, &str, &str), path: &Path) -> Result<(), Error> {
     register_fonts();
     let rgb = render(SIZE, |area| draw_surface(area, grid, labels)).map_err(draw_err(path))?;
