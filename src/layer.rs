@@ -156,10 +156,13 @@ impl Dense {
 
     /// The trainable parameters: the weight, and the bias unless [`Bias::None`].
     pub fn params_mut(&mut self) -> Vec<&mut Param> {
-        match self.bias_mode {
-            Bias::Learned => vec![&mut self.weight, &mut self.bias],
-            Bias::None => vec![&mut self.weight],
-        }
+        self.params_iter_mut().collect()
+    }
+
+    /// The parameters of [`params_mut`](Self::params_mut) as an iterator (no allocation).
+    pub fn params_iter_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+        let learned = self.bias_mode == Bias::Learned;
+        std::iter::once(&mut self.weight).chain(learned.then_some(&mut self.bias))
     }
 
     /// The trainable parameters, in the order of [`params_mut`](Self::params_mut).

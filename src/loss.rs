@@ -71,9 +71,16 @@ impl Loss {
     ///
     /// mse: 2(y − t)/nk   binary cross-entropy: (y − t) / (y(1 − y)) / nk   cross-entropy: −t/y / n
     pub fn gradient(self, y: &Matrix, t: &Matrix) -> Matrix {
+        let mut dy = Matrix::default();
+        self.gradient_into(y, t, &mut dy);
+        dy
+    }
+
+    /// [`gradient`](Self::gradient) into a reused buffer.
+    pub fn gradient_into(self, y: &Matrix, t: &Matrix, dy: &mut Matrix) {
         assert_eq!(y.shape(), t.shape(), "{} gradient: outputs and targets differ in shape", self.name());
         let (n, k) = y.shape();
-        let mut dy = Matrix::zeros(n, k);
+        dy.reshape_for(n, k);
         let (nk, n) = ((n * k) as f32, n as f32);
         let triples = dy.as_mut_slice().iter_mut().zip(y.as_slice().iter().zip(t.as_slice()));
         match self {
@@ -84,7 +91,6 @@ impl Loss {
             }),
             Loss::CrossEntropy => triples.for_each(|(d, (&y, &t))| *d = -t / y.max(PROB_FLOOR) / n),
         }
-        dy
     }
 
     /// ∂L/∂z, the gradient before the output activation `output` (which produced `y` from `z`).
@@ -106,7 +112,7 @@ impl Loss {
             (Loss::CrossEntropy, Activation::Softmax) => y.rows() as f32,
             (Loss::BinaryCrossEntropy, Activation::Sigmoid) => y.len() as f32,
             _ => {
-                *dz = self.gradient(y, t);
+                self.gradient_into(y, t, dz);
                 output.backward(y, dz);
                 return;
             }

@@ -261,7 +261,13 @@ impl Network {
     /// Every parameter in a fixed order: layer 0 weight, layer 0 bias, layer 1 weight, …
     /// The order names them ([`param_names`](Self::param_names)) and indexes optimizer state.
     pub fn params_mut(&mut self) -> Vec<&mut Param> {
-        self.layers.iter_mut().flat_map(Dense::params_mut).collect()
+        self.params_iter_mut().collect()
+    }
+
+    /// The parameters of [`params_mut`](Self::params_mut) without collecting them (the
+    /// training loop's optimizer step allocates nothing).
+    pub fn params_iter_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+        self.layers.iter_mut().flat_map(Dense::params_iter_mut)
     }
 
     /// Every parameter, in the order of [`params_mut`](Self::params_mut).

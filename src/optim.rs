@@ -119,24 +119,23 @@ impl Optimizer {
         self.method
     }
 
-    /// One update of every parameter from its `grad`, with learning rate `lr`.
-    pub fn step(&mut self, params: Vec<&mut Param>, lr: f32) {
-        if self.first.len() != params.len() {
-            self.first = params.iter().map(|p| vec![0.0; p.value.len()]).collect();
-            self.second = self.first.clone();
-        }
+    /// One update of every parameter from its `grad`, with learning rate `lr`. The parameters
+    /// must come in the same order at every step (their state is kept by position).
+    pub fn step<'a>(&mut self, params: impl IntoIterator<Item = &'a mut Param>, lr: f32) {
         self.steps += 1;
         let rule = Rule { method: self.method, lr, wd: self.weight_decay, t: self.steps as i32 };
         let threads = crate::parallel::threads();
-        for ((param, m), v) in params.into_iter().zip(&mut self.first).zip(&mut self.second) {
+        for (i, param) in params.into_iter().enumerate() {
             let n = param.value.len();
-            rule.apply(
-                param.value.as_mut_slice(),
-                &param.grad.as_slice()[..n],
-                &mut m[..n],
-                &mut v[..n],
-                threads,
-            );
+            if self.first.len() <= i {
+                self.first.push(Vec::new());
+                self.second.push(Vec::new());
+            }
+            let (m, v) = (&mut self.first[i], &mut self.second[i]);
+            if m.len() != n {
+                (*m, *v) = (vec![0.0; n], vec![0.0; n]); // first step (or another parameter)
+            }
+            rule.apply(param.value.as_mut_slice(), &param.grad.as_slice()[..n], m, v, threads);
         }
     }
 }

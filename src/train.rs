@@ -265,7 +265,7 @@ pub fn fit(
             if !loss.is_finite() {
                 return Err(Error::Diverged { epoch, batch: batch + 1, loss });
             }
-            optimizer.step(net.params_mut(), lr);
+            optimizer.step(net.params_iter_mut(), lr);
 
             loss_sum += f64::from(loss) * indices.len() as f64;
             let info = BatchInfo {
