@@ -52,6 +52,7 @@
 //! ```
 
 pub mod activation;
+pub mod dashboard;
 pub mod data;
 mod error;
 pub mod io;

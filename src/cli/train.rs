@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use scratchnet::dashboard::Dashboard;
+use scratchnet::dashboard::views::{RunFacts, Watch};
 use scratchnet::io::{Model, Preprocessing};
 use scratchnet::train::{BatchInfo, EpochStats, Evaluation, Order};
 use scratchnet::{
@@ -122,6 +124,14 @@ pub struct TrainArgs {
     /// one input feature the learned curve over the data
     #[arg(long)]
     plots: Option<PathBuf>,
+    /// Watch the run live in the browser: serves a page on 127.0.0.1 (port 7878, or a free one
+    /// if that is busy) and keeps it after training until Ctrl-C
+    #[arg(long)]
+    dashboard: bool,
+    /// Where the dashboard listens, e.g. 127.0.0.1:9000 (another machine can connect only if
+    /// you give an address it can reach, such as 0.0.0.0:9000)
+    #[arg(long, value_name = "ADDR")]
+    dashboard_addr: Option<std::net::SocketAddr>,
 }
 
 /// The loss that suits a task when `--loss` is not given.
@@ -333,6 +343,10 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     scratchnet::train::check_fit(&net, &data.train)?;
     print_header(out, args, &data, &net, &config, (hidden, output, init), threads).map_err(out_err)?;
 
+    let mut watch = match args.dashboard || args.dashboard_addr.is_some() {
+        true => Some(start_dashboard(out, args, &data, &net, &config, (hidden, output))?),
+        false => None,
+    };
     let mut progress = Progress {
         out: &mut *out,
         epochs: config.epochs,
@@ -343,7 +357,24 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     };
     scratchnet::parallel::set_threads(threads);
     let validation = data.validation.as_ref();
-    let history = scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress)?;
+    let fitted = match watch.as_mut() {
+        Some(watch) => {
+            let mut both = Both(&mut progress, watch);
+            scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut both)
+        }
+        None => scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress),
+    };
+    let history = match (fitted, watch.as_mut()) {
+        (Ok(history), _) => history,
+        (Err(Error::Diverged { epoch, batch, loss }), Some(watch)) => {
+            watch.diverged(epoch, batch, loss);
+            let error = Error::Diverged { epoch, batch, loss };
+            writeln!(out, "error: {error}").map_err(out_err)?;
+            wait_for_ctrl_c(out, watch)?;
+            return Err(error);
+        }
+        (Err(e), _) => return Err(e),
+    };
 
     let test_eval = data.test.as_ref().map(|t| scratchnet::evaluate(&net, t, loss)).transpose()?;
     let val_eval = data.validation.as_ref().map(|v| scratchnet::evaluate(&net, v, loss)).transpose()?;
@@ -409,7 +440,73 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         write_report(path, &report)?;
         writeln!(out, "report written to {}", path.display()).map_err(out_err)?;
     }
+    if let Some(watch) = watch.as_mut() {
+        let accuracy = test_eval.or(val_eval).and_then(|e| e.accuracy);
+        let message = match accuracy {
+            Some(a) => format!("training finished: {:.2}% accuracy on held-out data", 100.0 * a),
+            None => "training finished".to_string(),
+        };
+        watch.finish(&net, &message);
+        wait_for_ctrl_c(out, watch)?;
+    }
     Ok(())
+}
+
+/// Starts the dashboard server, prints its address, and sends the run's facts.
+fn start_dashboard(
+    out: &mut dyn Write,
+    args: &TrainArgs,
+    data: &Prepared,
+    net: &Network,
+    config: &TrainConfig,
+    (hidden, output): (Activation, Activation),
+) -> Result<Watch, Error> {
+    let dashboard = Dashboard::start(args.dashboard_addr)?;
+    writeln!(out, "dashboard: {} (open it in a browser)", dashboard.url()).map_err(out_err)?;
+    out.flush().map_err(out_err)?;
+    let facts = RunFacts {
+        dataset: args.dataset.clone(),
+        layers: net.sizes(),
+        hidden: hidden.name().into(),
+        output: output.name().into(),
+        loss: config.loss.name().into(),
+        optimizer: config.method.name().into(),
+        lr: config.lr,
+        schedule: config.schedule.name().into(),
+        batch_size: config.batch_size,
+        epochs: config.epochs,
+        train_samples: data.train.len(),
+    };
+    let shown = data.test.as_ref().or(data.validation.as_ref());
+    Ok(Watch::new(dashboard, facts, &data.train, shown))
+}
+
+/// After training with a dashboard: keep serving the final state until Ctrl-C, then exit
+/// normally.
+fn wait_for_ctrl_c(out: &mut dyn Write, watch: &Watch) -> Result<(), Error> {
+    writeln!(out, "dashboard still at {}: press Ctrl-C to stop", watch.url()).map_err(out_err)?;
+    out.flush().map_err(out_err)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))?;
+    let _ = rx.recv();
+    writeln!(out, "dashboard stopped").map_err(out_err)
+}
+
+/// Two observers in one: the progress output and the dashboard.
+struct Both<'a, 'b>(&'a mut Progress<'b>, &'a mut Watch);
+
+impl Observer for Both<'_, '_> {
+    fn on_batch(&mut self, info: &BatchInfo, net: &Network) {
+        self.0.on_batch(info, net);
+        self.1.on_batch(info, net);
+    }
+    fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
+        self.0.on_epoch(stats, net);
+        self.1.on_epoch(stats, net);
+    }
 }
 
 /// Fails early if `path`'s folder does not exist (so a long run does not end in an error).

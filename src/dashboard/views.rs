@@ -1,0 +1,550 @@
+//! What the dashboard shows, computed on the training thread at a bounded rate.
+//!
+//! [`Watch`] is an [`Observer`]: after each batch it may send a "batch" event (at most
+//! [`BATCH_EVERY`] apart), after each epoch an "epoch" event, and at most every
+//! [`VIEW_EVERY`] (and after the last epoch) a "view" event with the heavier pictures:
+//! - images (28×28 inputs): predictions for a grid of test digits, the confusion matrix on up
+//!   to [`PROBE`] test samples, the first layer's weights as images, and for each grid digit
+//!   the last hidden layer's values with the output layer's weights, so the page can write out
+//!   z = Σ h·w + b and the softmax for any digit and class;
+//! - one input, one output (the beans): the predicted curve and each first-layer unit's curve;
+//! - a single linear unit (the line beans): w and b, for the cost contour.
+//!
+//! Every view carries a small drawing of the network: a few units per layer and the weights
+//! between them.
+//!
+//! The diagnosis rules ([`Diagnosis`]) watch the losses and send "hint" events in plain words.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::Dashboard;
+use crate::activation::Activation;
+use crate::data::{Dataset, Features, Task};
+use crate::network::Network;
+use crate::tensor::Matrix;
+use crate::train::{BatchInfo, EpochStats, Observer};
+
+/// Least time between two "batch" events.
+pub const BATCH_EVERY: Duration = Duration::from_millis(100);
+/// Least time between two "view" events.
+pub const VIEW_EVERY: Duration = Duration::from_millis(1000);
+/// Test samples used for the confusion matrix and the dead-unit check.
+pub const PROBE: usize = 1000;
+/// Digits in the grid.
+pub const GRID: usize = 24;
+/// First-layer units drawn as weight images.
+pub const WEIGHT_IMAGES: usize = 16;
+/// Units per layer in the network drawing.
+pub const DRAWN_UNITS: usize = 12;
+
+/// The facts of a run shown at the top of the page.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RunFacts {
+    pub dataset: String,
+    pub layers: Vec<usize>,
+    pub hidden: String,
+    pub output: String,
+    pub loss: String,
+    pub optimizer: String,
+    pub lr: f32,
+    pub schedule: String,
+    pub batch_size: usize,
+    pub epochs: usize,
+    pub train_samples: usize,
+}
+
+/// Which pictures suit the data.
+enum Kind {
+    /// 28×28 inputs and classes: `probe` holds test samples, the first [`GRID`] are the grid.
+    Images { probe: Matrix, labels: Vec<usize>, classes: usize },
+    /// One input, one output: the curve over `xs`.
+    Curve { xs: Matrix },
+    /// One linear unit from one input: the line y = w·x + b.
+    Line,
+    /// Anything else: curves, facts and hints only.
+    Plain,
+}
+
+/// The observer that feeds a [`Dashboard`].
+pub struct Watch {
+    dashboard: Dashboard,
+    kind: Kind,
+    facts: RunFacts,
+    pixel_scale: f32,
+    started: Instant,
+    last_batch: Option<Instant>,
+    last_view: Option<Instant>,
+    /// Losses and correct counts since the last "batch" event.
+    pending: (f64, usize, usize, usize),
+    samples_seen: usize,
+    step: usize,
+    diagnosis: Diagnosis,
+    /// Slows a run down so a person can watch it (lessons finish in a second otherwise).
+    pace: Option<Duration>,
+}
+
+impl Watch {
+    /// Starts watching a run of `facts` on `train`, with `shown` (test or validation data) for
+    /// the pictures; sends the "setup" event.
+    pub fn new(dashboard: Dashboard, facts: RunFacts, train: &Dataset, shown: Option<&Dataset>) -> Watch {
+        let pixel_scale = match &train.inputs {
+            Features::U8 { scale, .. } => *scale,
+            Features::F32(_) => 1.0,
+        };
+        let shown = shown.unwrap_or(train);
+        let (n_in, n_out) = (facts.layers[0], facts.layers[facts.layers.len() - 1]);
+        let mut setup = json!({ "facts": facts, "class_names": train.class_names });
+        let kind = if let (784, Task::Classes(classes)) = (n_in, shown.task) {
+            let count = shown.len().min(PROBE);
+            let indices: Vec<usize> = (0..count).collect();
+            let probe = shown.inputs.gather(&indices);
+            let labels: Vec<usize> = (0..count).map(|r| shown.targets.argmax_row(r)).collect();
+            let grid: Vec<Vec<u8>> =
+                (0..count.min(GRID)).map(|r| to_bytes(probe.row(r), pixel_scale)).collect();
+            setup["kind"] = json!("images");
+            setup["grid"] = json!({ "images": grid, "labels": &labels[..grid.len()] });
+            Kind::Images { probe, labels, classes }
+        } else if n_in == 1 && n_out == 1 {
+            let inputs = shown.inputs.to_matrix();
+            let points: Vec<[f32; 2]> =
+                (0..shown.len()).map(|r| [inputs.get(r, 0), shown.targets.get(r, 0)]).collect();
+            let (lo, hi) =
+                points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p[0]), hi.max(p[0])));
+            let xs: Vec<f32> = (0..=100).map(|i| lo + (hi - lo) * i as f32 / 100.0).collect();
+            setup["points"] = json!(points);
+            if facts.layers.len() == 2 && facts.output == "identity" {
+                setup["kind"] = json!("line");
+                setup["contour"] = cost_grid(&points);
+                Kind::Line
+            } else {
+                setup["kind"] = json!("curve");
+                Kind::Curve { xs: Matrix::from_vec(xs.len(), 1, xs).expect("101 values") }
+            }
+        } else {
+            setup["kind"] = json!("plain");
+            Kind::Plain
+        };
+        dashboard.publish("setup", setup);
+        let diagnosis = Diagnosis::new(facts.lr, facts.hidden == "relu");
+        Watch {
+            dashboard,
+            kind,
+            facts,
+            pixel_scale,
+            started: Instant::now(),
+            last_batch: None,
+            last_view: None,
+            pending: (0.0, 0, 0, 0),
+            samples_seen: 0,
+            step: 0,
+            diagnosis,
+            pace: None,
+        }
+    }
+
+    /// Waits `pause` after every epoch, so that a fast run (a lesson) can be watched.
+    pub fn with_pace(mut self, pause: Duration) -> Watch {
+        self.pace = Some(pause);
+        self
+    }
+
+    /// Sends the latest pictures now (also called at the end of the run).
+    pub fn send_view(&mut self, net: &Network) {
+        self.last_view = Some(Instant::now());
+        let mut view = json!({ "network": drawing(net) });
+        match &self.kind {
+            Kind::Images { probe, labels, classes } => {
+                let (view_images, dead) = images_view(net, probe, labels, *classes);
+                view["images"] = view_images;
+                for (layer, fraction) in dead {
+                    self.diagnosis.dead_units(layer, fraction, &self.dashboard);
+                }
+                self.dashboard.set_network(Arc::new(net.clone()), self.pixel_scale);
+            }
+            Kind::Curve { xs } => view["curve"] = curve_view(net, xs),
+            Kind::Line => {
+                let layer = &net.layers()[0];
+                view["line"] = json!({ "w": layer.weight.value.get(0, 0), "b": layer.bias.value.get(0, 0) });
+            }
+            Kind::Plain => {}
+        }
+        self.dashboard.publish("view", view);
+    }
+
+    /// The page's address.
+    pub fn url(&self) -> String {
+        self.dashboard.url()
+    }
+
+    /// Tells the page the run is over (`message` says how), with the final pictures.
+    pub fn finish(&mut self, net: &Network, message: &str) {
+        self.send_view(net);
+        self.dashboard
+            .publish("done", json!({ "message": message, "seconds": self.started.elapsed().as_secs_f64() }));
+    }
+
+    /// Tells the page the loss became NaN or infinite, and what to do.
+    pub fn diverged(&mut self, epoch: usize, batch: usize, loss: f32) {
+        let lr = self.facts.lr;
+        self.dashboard.publish(
+            "hint",
+            json!({
+                "rule": "diverged", "level": "error",
+                "title": format!("The loss became {loss} at epoch {epoch}, batch {batch}"),
+                "text": "The weights grew until the arithmetic overflowed: each step overshot the minimum by more than the last.",
+                "fix": format!("Lower the learning rate about tenfold: --lr {}", lr / 10.0),
+            }),
+        );
+        self.dashboard.publish("done", json!({ "message": "training stopped: the loss diverged", "seconds": self.started.elapsed().as_secs_f64() }));
+    }
+}
+
+impl Observer for Watch {
+    fn on_batch(&mut self, info: &BatchInfo, net: &Network) {
+        self.step += 1;
+        self.samples_seen += info.samples;
+        let (loss_sum, correct, samples, batches) = &mut self.pending;
+        *loss_sum += f64::from(info.loss) * info.samples as f64;
+        *correct += info.correct.unwrap_or(0);
+        *samples += info.samples;
+        *batches += 1;
+        self.diagnosis.batch(info.loss, info.lr, &self.dashboard);
+        let now = Instant::now();
+        let last = info.batch + 1 == info.batches_per_epoch;
+        if self.last_batch.is_none_or(|t| now - t >= BATCH_EVERY) || last {
+            self.last_batch = Some(now);
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let total = self.facts.train_samples * self.facts.epochs;
+            let rate = self.samples_seen as f64 / elapsed.max(1e-9);
+            let (loss_sum, correct, samples, _) = std::mem::take(&mut self.pending);
+            self.dashboard.publish(
+                "batch",
+                json!({
+                    "step": self.step,
+                    "epoch": info.epoch,
+                    "progress": info.epoch as f64 - 1.0 + (info.batch + 1) as f64 / info.batches_per_epoch as f64,
+                    "loss": loss_sum / samples as f64,
+                    "accuracy": info.correct.map(|_| correct as f64 / samples as f64),
+                    "lr": info.lr,
+                    "samples_per_second": rate,
+                    "eta_seconds": (total.saturating_sub(self.samples_seen)) as f64 / rate.max(1e-9),
+                }),
+            );
+        }
+        if self.last_view.is_none_or(|t| now - t >= VIEW_EVERY) {
+            self.send_view(net);
+        }
+    }
+
+    fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
+        self.dashboard.publish("epoch", json!(stats));
+        self.diagnosis.epoch(stats, &self.dashboard);
+        if stats.epoch == self.facts.epochs || self.last_view.is_none_or(|t| t.elapsed() >= VIEW_EVERY) {
+            self.send_view(net);
+        }
+        if let Some(pause) = self.pace {
+            std::thread::sleep(pause);
+        }
+    }
+}
+
+/// Floats back to the bytes they were scaled from (for drawing).
+fn to_bytes(row: &[f32], scale: f32) -> Vec<u8> {
+    row.iter().map(|&v| (v / scale).round().clamp(0.0, 255.0) as u8).collect()
+}
+
+/// Rounds to 4 significant decimals for the page (smaller JSON, same picture).
+fn r4(v: f32) -> f64 {
+    (f64::from(v) * 1e4).round() / 1e4
+}
+
+/// Predictions for the grid, the confusion matrix on the probe, the first layer's weights as
+/// images, and for the explanation the last hidden layer of each grid digit. Also returns, for
+/// each ReLU layer, the fraction of units that never fired on the probe.
+fn images_view(
+    net: &Network,
+    probe: &Matrix,
+    labels: &[usize],
+    classes: usize,
+) -> (Value, Vec<(usize, f32)>) {
+    let layers = net.layers();
+    let mut h = probe.clone();
+    let mut last_hidden = Matrix::zeros(0, 0);
+    let mut dead = Vec::new();
+    for (i, (layer, activation)) in layers.iter().zip(net.activations()).enumerate() {
+        if i + 1 == layers.len() {
+            last_hidden = h.clone();
+        }
+        h = layer.apply(&h);
+        activation.forward(&mut h);
+        if *activation == Activation::Relu && i + 1 < layers.len() {
+            let silent = (0..h.cols()).filter(|&c| (0..h.rows()).all(|r| h.get(r, c) <= 0.0)).count();
+            dead.push((i + 1, silent as f32 / h.cols() as f32));
+        }
+    }
+    let mut confusion = vec![vec![0usize; classes]; classes];
+    for (r, &label) in labels.iter().enumerate() {
+        confusion[label][h.argmax_row(r).min(classes - 1)] += 1;
+    }
+    let correct: usize = (0..classes).map(|c| confusion[c][c]).sum();
+    let grid = labels.len().min(GRID);
+    let predictions: Vec<Value> = (0..grid)
+        .map(|r| json!({ "class": h.argmax_row(r), "probs": h.row(r).iter().map(|&p| r4(p)).collect::<Vec<_>>() }))
+        .collect();
+    let first = &layers[0].weight.value; // 784 × n_out
+    let shown = first.cols().min(WEIGHT_IMAGES);
+    let weights: Vec<Vec<f64>> =
+        (0..shown).map(|u| (0..first.rows()).map(|i| r4(first.get(i, u))).collect()).collect();
+    let out = &layers[layers.len() - 1];
+    let explain = json!({
+        "hidden": (0..grid).map(|r| last_hidden.row(r).iter().map(|&v| r4(v)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "weight": (0..out.weight.value.rows()).map(|i| out.weight.value.row(i).iter().map(|&v| r4(v)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "bias": out.bias.value.as_slice().iter().map(|&v| r4(v)).collect::<Vec<_>>(),
+        "output": net.output_activation().name(),
+    });
+    let view = json!({
+        "predictions": predictions,
+        "confusion": confusion,
+        "probe_accuracy": correct as f64 / labels.len().max(1) as f64,
+        "probe_size": labels.len(),
+        "first_weights": weights,
+        "explain": explain,
+    });
+    (view, dead)
+}
+
+/// The output over `xs`, and each first-layer unit's output.
+fn curve_view(net: &Network, xs: &Matrix) -> Value {
+    let y = net.predict(xs);
+    let layers = net.layers();
+    let mut first = layers[0].apply(xs);
+    net.activations()[0].forward(&mut first);
+    let units = first.cols().min(8);
+    json!({
+        "xs": xs.as_slice().iter().map(|&v| r4(v)).collect::<Vec<_>>(),
+        "output": y.as_slice().iter().map(|&v| r4(v)).collect::<Vec<_>>(),
+        "hidden": if layers.len() > 1 {
+            (0..units).map(|u| (0..xs.rows()).map(|r| r4(first.get(r, u))).collect::<Vec<_>>()).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// The mean squared error of the line y = w·x + b over a grid of (w, b), for the contour.
+fn cost_grid(points: &[[f32; 2]]) -> Value {
+    let (n, w_range, b_range) = (40, (-1.0f64, 2.0f64), (-1.0f64, 1.5f64));
+    let at = |range: (f64, f64), i: usize| range.0 + (range.1 - range.0) * i as f64 / (n - 1) as f64;
+    let values: Vec<Vec<f64>> = (0..n)
+        .map(|j| {
+            (0..n)
+                .map(|i| {
+                    let (w, b) = (at(w_range, i), at(b_range, j));
+                    let sum: f64 =
+                        points.iter().map(|p| (f64::from(p[1]) - (w * f64::from(p[0]) + b)).powi(2)).sum();
+                    sum / points.len() as f64
+                })
+                .collect()
+        })
+        .collect();
+    json!({ "w": w_range, "b": b_range, "n": n, "values": values })
+}
+
+/// A few units of each layer (evenly spread) and the weights between them.
+fn drawing(net: &Network) -> Value {
+    let sizes = net.sizes();
+    let pick = |size: usize| -> Vec<usize> {
+        if size <= DRAWN_UNITS {
+            (0..size).collect()
+        } else {
+            (0..DRAWN_UNITS).map(|k| k * (size - 1) / (DRAWN_UNITS - 1)).collect()
+        }
+    };
+    let units: Vec<Vec<usize>> = sizes.iter().map(|&s| pick(s)).collect();
+    let weights: Vec<Vec<Vec<f64>>> = net
+        .layers()
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| {
+            units[l]
+                .iter()
+                .map(|&i| units[l + 1].iter().map(|&j| r4(layer.weight.value.get(i, j))).collect())
+                .collect()
+        })
+        .collect();
+    let biases: Vec<Vec<f64>> = net
+        .layers()
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| units[l + 1].iter().map(|&j| r4(layer.bias.value.get(0, j))).collect())
+        .collect();
+    json!({ "sizes": sizes, "units": units, "weights": weights, "biases": biases })
+}
+
+/// The answer to a drawn digit: the 28×28 input after MNIST-style preparation (inverted if
+/// light, cropped, fitted into 20×20 and centred, as `predict` does), the class probabilities
+/// and every layer's activations.
+///
+/// # Errors
+/// A message if the drawing is empty.
+pub fn answer_digit(net: &Network, grey: &[u8], side: usize, pixel_scale: f32) -> Result<Value, String> {
+    let image = crate::data::image::Grey { width: side, height: side, pixels: grey.to_vec() };
+    let digit = crate::data::image::to_mnist(&image)?;
+    let x = Matrix::from_vec(1, digit.len(), digit.iter().map(|&b| f32::from(b) * pixel_scale).collect())
+        .expect("784 values");
+    let mut h = x;
+    let mut activations = Vec::new();
+    for (layer, activation) in net.layers().iter().zip(net.activations()) {
+        h = layer.apply(&h);
+        activation.forward(&mut h);
+        activations.push(h.as_slice().iter().map(|&v| r4(v)).collect::<Vec<_>>());
+    }
+    Ok(
+        json!({ "input": digit, "probs": activations.last().cloned().unwrap_or_default(), "activations": activations }),
+    )
+}
+
+/// Rules that watch a run and say in plain words what looks wrong, with the fix. Each rule
+/// speaks once (until its condition has cleared for a while).
+pub struct Diagnosis {
+    lr: f32,
+    relu: bool,
+    /// Exponential moving average of the batch loss, and the lowest it has been.
+    smooth: Option<f64>,
+    lowest: f64,
+    batches: usize,
+    /// Recent smoothed losses (one per 10 batches), to see a rise.
+    recent: Vec<f64>,
+    epochs: Vec<EpochStats>,
+    said: Vec<&'static str>,
+}
+
+impl Diagnosis {
+    pub fn new(lr: f32, relu: bool) -> Diagnosis {
+        Diagnosis {
+            lr,
+            relu,
+            smooth: None,
+            lowest: f64::MAX,
+            batches: 0,
+            recent: Vec::new(),
+            epochs: Vec::new(),
+            said: Vec::new(),
+        }
+    }
+
+    fn say(
+        &mut self,
+        dashboard: &Dashboard,
+        rule: &'static str,
+        level: &str,
+        title: String,
+        text: &str,
+        fix: String,
+    ) {
+        if self.said.contains(&rule) {
+            return;
+        }
+        self.said.push(rule);
+        dashboard.publish(
+            "hint",
+            json!({ "rule": rule, "level": level, "title": title, "text": text, "fix": fix }),
+        );
+    }
+
+    /// After each batch: is the loss rising or jumping about?
+    pub fn batch(&mut self, loss: f32, lr: f32, dashboard: &Dashboard) {
+        let loss = f64::from(loss);
+        self.batches += 1;
+        let smooth = self.smooth.map_or(loss, |s| 0.95 * s + 0.05 * loss);
+        self.smooth = Some(smooth);
+        if self.batches > 20 {
+            self.lowest = self.lowest.min(smooth);
+        }
+        if self.batches.is_multiple_of(10) {
+            self.recent.push(smooth);
+        }
+        if self.batches > 100 && smooth > 1.5 * self.lowest && self.rising() {
+            self.say(
+                dashboard,
+                "rising",
+                "warning",
+                format!("The loss is rising: {:.3} now, {:.3} at its lowest", smooth, self.lowest),
+                "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
+                format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
+            );
+        }
+    }
+
+    /// True if the last three smoothed points each rose.
+    fn rising(&self) -> bool {
+        let r = &self.recent;
+        r.len() >= 4 && r[r.len() - 4..].windows(2).all(|w| w[1] > w[0])
+    }
+
+    /// After each epoch: over-fitting, or no progress at all.
+    pub fn epoch(&mut self, stats: &EpochStats, dashboard: &Dashboard) {
+        self.epochs.push(stats.clone());
+        let n = self.epochs.len();
+        if n >= 4 {
+            let last = &self.epochs[n - 4..];
+            let val_up = last
+                .windows(2)
+                .all(|w| matches!((w[0].val_loss, w[1].val_loss), (Some(a), Some(b)) if b > a));
+            let train_down = last.windows(2).all(|w| w[1].train_loss < w[0].train_loss);
+            let since = last[0].epoch;
+            if val_up && train_down {
+                self.say(
+                    dashboard,
+                    "overfitting",
+                    "warning",
+                    format!("Over-fitting since epoch {since}: validation loss up three epochs running, training loss down"),
+                    "The network is learning the training samples themselves, not what they have in common.",
+                    format!("Stop earlier (--epochs {since}), use fewer units, add weight decay (--weight-decay 5e-4) or more data"),
+                );
+            }
+        }
+        if n >= 3 {
+            let (before, now) = (self.epochs[n - 3].train_loss, self.epochs[n - 1].train_loss);
+            let accuracy = stats.train_accuracy.unwrap_or(0.0);
+            if before.is_finite() && (before - now) < 0.01 * before.abs() && accuracy < 0.98 {
+                let fix = if self.relu {
+                    format!(
+                        "Raise the learning rate (now {}), use He initialisation, or check for silent ReLU units",
+                        self.lr
+                    )
+                } else {
+                    format!(
+                        "Raise the learning rate (now {}), use a schedule (--schedule one-cycle) or ReLU hidden units",
+                        self.lr
+                    )
+                };
+                self.say(
+                    dashboard,
+                    "plateau",
+                    "info",
+                    format!("No progress: the training loss moved less than 1% in two epochs ({before:.4} → {now:.4})"),
+                    "A plateau: the gradient is too small to move the weights, or the steps cancel out.",
+                    fix,
+                );
+            }
+        }
+    }
+
+    /// From a view: the share of a ReLU layer's units that never fired on the probe samples.
+    pub fn dead_units(&mut self, layer: usize, fraction: f32, dashboard: &Dashboard) {
+        if fraction > 0.5 {
+            self.say(
+                dashboard,
+                "dead-relu",
+                "warning",
+                format!("{:.0}% of the ReLU units of hidden layer {layer} never fire", 100.0 * fraction),
+                "A ReLU unit whose input is negative for every sample passes no gradient and never recovers.",
+                format!("Lower the learning rate (now {}), use He initialisation (--init he)", self.lr),
+            );
+        }
+    }
+}
