@@ -93,7 +93,7 @@ fn a_drawn_digit_is_checked_and_answered() {
         Network::new(&[784, 16, 10], Activation::Relu, Activation::Softmax, Init::He, &mut rng).unwrap();
     d.set_network(std::sync::Arc::new(net), 1.0 / 255.0);
     // wrong sizes: too short, one byte too many, and a huge declared body that is never sent
-    assert_eq!(post(d.addr(), "/api/digit", &vec![255; 100]).0, 400);
+    assert_eq!(post(d.addr(), "/api/digit", &[255; 100]).0, 400);
     assert_eq!(post(d.addr(), "/api/digit", &vec![255; side * side + 1]).0, 413);
     let huge =
         b"POST /api/digit HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 999999999\r\n\r\n";
