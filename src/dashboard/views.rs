@@ -363,7 +363,11 @@ fn drawing(net: &Network) -> Value {
             (0..DRAWN_UNITS).map(|k| k * (size - 1) / (DRAWN_UNITS - 1)).collect()
         }
     };
-    let units: Vec<Vec<usize>> = sizes.iter().map(|&s| pick(s)).collect();
+    let mut units: Vec<Vec<usize>> = sizes.iter().map(|&s| pick(s)).collect();
+    if sizes[0] == 28 * 28 {
+        // pixels down the middle column of the image, where the digits are, not the blank border
+        units[0] = (0..DRAWN_UNITS).map(|k| (4 + k * 20 / (DRAWN_UNITS - 1)) * 28 + 14).collect();
+    }
     let weights: Vec<Vec<Vec<f64>>> = net
         .layers()
         .iter()
@@ -456,8 +460,8 @@ impl Diagnosis {
     }
 
     /// After each batch: is the loss rising or jumping about?
-    pub fn batch(&mut self, loss: f32, lr: f32, dashboard: &Dashboard) {
-        let loss = f64::from(loss);
+    pub fn batch(&mut self, loss: f32, _lr_now: f32, dashboard: &Dashboard) {
+        let (loss, lr) = (f64::from(loss), self.lr);
         self.batches += 1;
         let smooth = self.smooth.map_or(loss, |s| 0.95 * s + 0.05 * loss);
         self.smooth = Some(smooth);
@@ -510,7 +514,19 @@ impl Diagnosis {
         if n >= 3 {
             let (before, now) = (self.epochs[n - 3].train_loss, self.epochs[n - 1].train_loss);
             let accuracy = stats.train_accuracy.unwrap_or(0.0);
-            if before.is_finite() && (before - now) < 0.01 * before.abs() && accuracy < 0.98 {
+            let rose = self.epochs[n - 3..].windows(2).all(|w| w[1].train_loss > w[0].train_loss);
+            if rose {
+                let lr = self.lr;
+                self.say(
+                    dashboard,
+                    "rising",
+                    "warning",
+                    format!("The training loss rose two epochs running: {before:.4} → {now:.4}"),
+                    "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
+                    format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
+                );
+            }
+            if before.is_finite() && (before - now).abs() < 0.01 * before.abs() && accuracy < 0.98 {
                 let fix = if self.relu {
                     format!(
                         "Raise the learning rate (now {}), use He initialisation, or check for silent ReLU units",

@@ -1,0 +1,155 @@
+// End-to-end test of `scratchnet train --dashboard` in a real headless browser.
+//
+// Starts a short real MNIST training run with a dashboard, opens the page in Debian's
+// Chromium (driven by playwright-core), and checks what a person would: the curves redraw
+// while training runs, the digit grid and the numbers on the page match the server's state,
+// a drawn digit gets an answer, a prediction is explained, hovering the network shows values,
+// Ctrl-C ends the program cleanly. Saves a screenshot to e2e/out/dashboard.png.
+//
+// usage: node e2e/dashboard.mjs   (after e2e/setup.sh and cargo build --release)
+// Needs MNIST in $SCRATCHNET_DATA/mnist; without it, says so and exits 0 (skipped).
+
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const binary = join(root, "target", "release", "scratchnet");
+const data = process.env.SCRATCHNET_DATA ? join(process.env.SCRATCHNET_DATA, "mnist") : null;
+if (!data || !existsSync(join(data, "train-images-idx3-ubyte.gz"))) {
+  console.log("skipped: no MNIST (set SCRATCHNET_DATA to the folder holding mnist/)");
+  process.exit(0);
+}
+if (!existsSync(binary)) throw new Error(`build first: ${binary} is missing (cargo build --release)`);
+
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? "ok  " : "FAIL"} ${what}`); if (!ok) failures++; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A run long enough to watch (~10 s): small batches on one thread.
+const run = spawn(binary, ["train", "--data-dir", data, "--epochs", "8", "--batch-size", "16", "--threads", "1",
+  "--dashboard-addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
+const lines = createInterface({ input: run.stdout });
+const output = [];
+const url = await new Promise((resolve, reject) => {
+  lines.on("line", (l) => { output.push(l); const m = l.match(/^dashboard: (http:\/\/\S+)/); if (m) resolve(m[1]); });
+  run.on("exit", (code) => reject(new Error(`scratchnet exited (${code}) before serving:\n${output.join("\n")}`)));
+});
+console.log(`dashboard at ${url}`);
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(url);
+
+  // 1. live: the curves redraw at least twice while training is still running
+  await page.waitForFunction(() => window.dashboardState.updates >= 1, null, { timeout: 20000 });
+  const snap = () => page.evaluate(() => ({ updates: window.dashboardState.updates, done: !!window.dashboardState.done,
+    loss: document.getElementById("loss-chart").toDataURL(), epoch: document.getElementById("f-epoch").textContent }));
+  const first = await snap();
+  await page.waitForFunction((n) => window.dashboardState.updates >= n + 2, first.updates, { timeout: 20000 });
+  const second = await snap();
+  await page.waitForFunction((n) => window.dashboardState.updates >= n + 2, second.updates, { timeout: 20000 });
+  const third = await snap();
+  check(!first.done && !second.done, `updates arrived while training ran (${first.updates} → ${second.updates} → ${third.updates})`);
+  check(first.loss !== second.loss && second.loss !== third.loss, "the loss chart was redrawn with each update");
+
+  // 2. the end: the final state stays on the page
+  await page.waitForFunction(() => !!window.dashboardState.done, null, { timeout: 120000 });
+  await sleep(300);
+  const state = await page.evaluate(async () => (await fetch("/api/state")).json());
+  const status = await page.textContent("#status");
+  check(status.includes("training finished"), `status says the run ended: "${status}"`);
+  check(state.epochs.length === 8, `the server has 8 epochs (${state.epochs.length})`);
+  const epochText = await page.textContent("#f-epoch");
+  check(epochText.trim() === "8 / 8", `the header shows epoch 8 / 8 ("${epochText}")`);
+
+  // 3. the digit grid and the confusion matrix are the server's
+  const grid = await page.$$eval("#grid .digit", (cells) => cells.map((c) => ({ label: c.dataset.label, pred: c.dataset.pred,
+    wrong: c.classList.contains("wrong"), text: c.querySelector(".pred").textContent })));
+  const predictions = state.view.images.predictions;
+  check(grid.length === 24 && predictions.length === 24, `24 test digits shown (${grid.length})`);
+  check(grid.every((g, i) => Number(g.pred) === predictions[i].class), "every digit shows the server's predicted class");
+  check(grid.every((g, i) => g.wrong === (Number(g.label) !== predictions[i].class)), "wrong predictions, and only those, are marked");
+  check(grid.every((g, i) => g.text.endsWith(`${(100 * predictions[i].probs[predictions[i].class]).toFixed(0)}%`)), "each digit's probability is the server's");
+  const labels = state.setup.grid.labels;
+  check(grid.every((g, i) => Number(g.label) === labels[i]), "labels are the test set's");
+  const confusion = await page.$$eval("table.confusion td", (tds) => tds.map((td) => Number(td.textContent || 0)));
+  const total = confusion.reduce((a, b) => a + b, 0);
+  check(total === state.view.images.probe_size, `the confusion matrix counts ${total} of ${state.view.images.probe_size} test samples`);
+  const accText = await page.textContent("#probe-acc");
+  check(accText.includes((100 * state.view.images.probe_accuracy).toFixed(2) + "%"), `accuracy shown as the server computed it ("${accText}")`);
+  check(await page.$$eval("#weights canvas", (c) => c.length) === 16, "16 first-layer weight images");
+
+  // 4. draw a digit: a vertical stroke, a "1"
+  const pad = await page.$("#pad");
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let t = 0; t <= 1; t += 0.1) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.7 * t));
+  await page.mouse.up();
+  await page.waitForFunction(() => !!window.dashboardState.drawn, null, { timeout: 10000 });
+  const drawn = await page.evaluate(() => window.dashboardState.drawn);
+  const bars = await page.$$eval("#probs .bar", (b) => b.map((x) => x.textContent));
+  const sum = drawn.probs.reduce((a, b) => a + b, 0);
+  check(bars.length === 10 && Math.abs(sum - 1) < 0.01, `10 probability bars, summing to ${sum.toFixed(3)}`);
+  check(drawn.input.filter((v) => v > 128).length > 20, "the 28×28 input the network receives has the stroke");
+  const best = drawn.probs.indexOf(Math.max(...drawn.probs));
+  console.log(`     the drawn "1" was read as ${best} (${(100 * drawn.probs[best]).toFixed(1)}%)`);
+  check(bars[best].includes((100 * drawn.probs[best]).toFixed(1) + "%"), "the bars show the server's probabilities");
+
+  // 5. inside one prediction: digit 3, its own label's unit, z and softmax with numbers
+  await page.click("#grid .digit:nth-child(4)");
+  const label3 = labels[3];
+  await page.selectOption("#x-unit", String(label3));
+  const explained = await page.textContent("#explain");
+  const p = Number((explained.match(/p\d+ = [\d.]+ \/ [\d.]+ = ([\d.]+)/) || [])[1]);
+  check(explained.includes("softmax") && Math.abs(p - predictions[3].probs[label3]) < 2e-3,
+    `the explanation's softmax gives ${p}, the server's probability is ${predictions[3].probs[label3]}`);
+
+  // 6. hovering a unit of the network shows its value
+  const net = await page.$("#net");
+  await net.scrollIntoViewIfNeeded();
+  const nb = await net.boundingBox();
+  const W = await page.evaluate(() => document.getElementById("net").width); // units at x = 60 + (W − 120)·l/(L − 1)
+  await page.mouse.move(nb.x + nb.width * 60 / W, nb.y + nb.height * 20 / 300, { steps: 4 });
+  await page.waitForFunction(() => document.getElementById("tooltip").style.display === "block", null, { timeout: 5000 }).catch(() => {});
+  const tip = await page.textContent("#tooltip");
+  const value = state.view.network;
+  check(/layer 0 unit \d+/.test(tip) && tip.includes(`unit ${value.units[0][0]}`), `hovering the first input unit shows "${tip}"`);
+  // the middle of the line from the first input unit to the first unit of hidden layer 1
+  await page.mouse.move(nb.x + nb.width * (60 + (W - 120) / 6) / W, nb.y + nb.height * 20 / 300, { steps: 4 });
+  await sleep(100);
+  const lineTip = await page.textContent("#tooltip");
+  const w = value.weights[0][0][0];
+  check(lineTip.startsWith(`weight from unit ${value.units[0][0]} of layer 0 to unit ${value.units[1][0]} of layer 1`) &&
+    lineTip.endsWith(Number(w).toFixed(4)), `hovering a connection shows "${lineTip}" (server: ${w})`);
+  check(errors.length === 0, `no errors in the page's console (${errors.join("; ")})`);
+  mkdirSync(join(here, "out"), { recursive: true });
+  await page.screenshot({ path: join(here, "out", "dashboard.png"), fullPage: true });
+  console.log("screenshot: e2e/out/dashboard.png");
+} finally {
+  await browser.close();
+}
+
+// 7. Ctrl-C ends it cleanly
+const exited = new Promise((resolve) => run.on("exit", (code, signal) => resolve({ code, signal })));
+run.kill("SIGINT");
+const { code } = await exited;
+check(code === 0, `Ctrl-C: scratchnet exited with status ${code}`);
+check(output.includes("dashboard stopped"), "it said so");
+
+console.log(failures ? `${failures} check(s) failed` : "all checks passed");
+process.exit(failures ? 1 : 0);
