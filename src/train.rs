@@ -138,6 +138,18 @@ pub trait Observer {
 /// An observer that ignores everything.
 impl Observer for () {}
 
+/// Two observers, called in order (progress output and a dashboard, say).
+impl<A: Observer + ?Sized, B: Observer + ?Sized> Observer for (&mut A, &mut B) {
+    fn on_batch(&mut self, info: &BatchInfo, net: &Network) {
+        self.0.on_batch(info, net);
+        self.1.on_batch(info, net);
+    }
+    fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
+        self.0.on_epoch(stats, net);
+        self.1.on_epoch(stats, net);
+    }
+}
+
 /// Loss and, for classification, accuracy of a network on a dataset.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Evaluation {

@@ -224,9 +224,10 @@ fn the_diagnosis_rules_say_what_they_see_once() {
     use scratchnet::dashboard::views::Diagnosis;
     // a healthy run: falling losses, nothing to say
     let d = start();
-    let mut rules = Diagnosis::new(0.1, true);
+    let mut rules = Diagnosis::new(0.1, true, 6);
     for i in 0..500 {
-        rules.batch(2.0 / (1.0 + i as f32 * 0.05), 0.1, &d);
+        let noise = if i % 2 == 0 { 0.3 } else { -0.3 }; // batch to batch, losses jump about
+        rules.batch(2.0 / (1.0 + i as f32 * 0.05) + noise, 50, &d);
     }
     for e in 1..=6 {
         rules.epoch(&epoch(e, 1.0 / e as f32, 1.1 / e as f32, 0.9), &d);
@@ -235,16 +236,16 @@ fn the_diagnosis_rules_say_what_they_see_once() {
 
     // the loss climbs after a good start: the learning rate is too high
     let d = start();
-    let mut rules = Diagnosis::new(0.5, true);
+    let mut rules = Diagnosis::new(0.5, true, 10);
     for i in 0..400 {
         let loss = if i < 200 { 2.0 - i as f32 * 0.009 } else { 0.2 + (i - 200) as f32 * 0.02 };
-        rules.batch(loss, 0.5, &d);
+        rules.batch(loss, 20, &d);
     }
     assert_eq!(hints(&d), ["rising"]);
 
     // validation loss up three epochs running while training loss falls: over-fitting; said once
     let d = start();
-    let mut rules = Diagnosis::new(0.1, false);
+    let mut rules = Diagnosis::new(0.1, false, 6);
     for (e, (t, v)) in [(0.5, 0.40), (0.4, 0.35), (0.3, 0.36), (0.2, 0.38), (0.1, 0.41), (0.05, 0.45)]
         .into_iter()
         .enumerate()
@@ -255,7 +256,7 @@ fn the_diagnosis_rules_say_what_they_see_once() {
 
     // a flat loss at low accuracy: a plateau
     let d = start();
-    let mut rules = Diagnosis::new(0.001, false);
+    let mut rules = Diagnosis::new(0.001, false, 4);
     for e in 1..=4 {
         rules.epoch(&epoch(e, 2.30, 2.30, 0.11), &d);
     }
@@ -263,7 +264,7 @@ fn the_diagnosis_rules_say_what_they_see_once() {
 
     // most ReLU units silent on the probe
     let d = start();
-    let mut rules = Diagnosis::new(3.0, true);
+    let mut rules = Diagnosis::new(3.0, true, 10);
     rules.dead_units(1, 0.2, &d);
     assert!(hints(&d).is_empty());
     rules.dead_units(1, 0.8, &d);

@@ -60,6 +60,13 @@ struct LessonArgs {
     /// Training epochs for hidden-layer (default: the tutorial's 5000)
     #[arg(long)]
     epochs: Option<usize>,
+    /// Watch hidden-layer or descent learn in the browser (served on 127.0.0.1, slowed down to
+    /// about ten seconds so you can follow it; kept until Ctrl-C)
+    #[arg(long)]
+    dashboard: bool,
+    /// Where the dashboard listens (default 127.0.0.1:7878, or a free port)
+    #[arg(long, value_name = "ADDR")]
+    dashboard_addr: Option<std::net::SocketAddr>,
 }
 
 /// Parses and runs the command line.
@@ -71,8 +78,21 @@ pub fn run() -> Result<(), Error> {
     // `Stdout` (not its lock) so that the output can move to the training thread pool
     let mut out = Tolerant { inner: std::io::stdout(), error: None };
     let result = match cli.command {
-        Command::Lesson(LessonArgs { name: Some(lesson), seed, out: dir, epochs }) => {
-            run_lesson(lesson, LessonOptions { seed, out: dir, epochs }, &mut out)
+        Command::Lesson(LessonArgs {
+            name: Some(lesson),
+            seed,
+            out: dir,
+            epochs,
+            dashboard,
+            dashboard_addr,
+        }) => {
+            let watched = dashboard || dashboard_addr.is_some();
+            run_lesson(
+                lesson,
+                LessonOptions { seed, out: dir, epochs, dashboard: None },
+                watched.then_some(dashboard_addr),
+                &mut out,
+            )
         }
         Command::Lesson(LessonArgs { name: None, .. }) => list_lessons(&mut out).map_err(out_err),
         Command::Train(args) => train::run(&args, &mut out),
@@ -116,7 +136,12 @@ impl<W: Write> Write for Tolerant<W> {
     }
 }
 
-fn run_lesson(lesson: Lesson, options: LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
+fn run_lesson(
+    lesson: Lesson,
+    mut options: LessonOptions,
+    dashboard: Option<Option<std::net::SocketAddr>>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     if options.epochs == Some(0) {
         return Err(Error::Config("--epochs must be at least 1".into()));
     }
@@ -132,7 +157,23 @@ fn run_lesson(lesson: Lesson, options: LessonOptions, out: &mut dyn Write) -> Re
             lesson.name()
         )));
     }
-    lesson.run(&options, out)
+    let Some(addr) = dashboard else {
+        return lesson.run(&options, out);
+    };
+    if !matches!(lesson, Lesson::HiddenLayer | Lesson::Descent) {
+        return Err(Error::Config(format!(
+            "lesson {} has no dashboard; --dashboard is for the lessons that train: hidden-layer, descent",
+            lesson.name()
+        )));
+    }
+    let dashboard = scratchnet::dashboard::Dashboard::start(addr)?;
+    writeln!(out, "dashboard: {} (open it in a browser; the lesson runs slowed down)", dashboard.url())
+        .map_err(out_err)?;
+    out.flush().map_err(out_err)?;
+    let url = dashboard.url();
+    options.dashboard = Some(dashboard);
+    lesson.run(&options, out)?;
+    wait_for_ctrl_c(out, &url)
 }
 
 fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
@@ -141,6 +182,20 @@ fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
     }
     Ok(())
+}
+
+/// After a run with a dashboard: keep serving the final state until Ctrl-C, then return
+/// normally (exit status 0).
+pub(crate) fn wait_for_ctrl_c(out: &mut dyn Write, url: &str) -> Result<(), Error> {
+    writeln!(out, "dashboard still at {url}: press Ctrl-C to stop").map_err(out_err)?;
+    out.flush().map_err(out_err)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))?;
+    let _ = rx.recv();
+    writeln!(out, "dashboard stopped").map_err(out_err)
 }
 
 /// A failed write to standard output.

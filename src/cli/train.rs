@@ -359,8 +359,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     let validation = data.validation.as_ref();
     let fitted = match watch.as_mut() {
         Some(watch) => {
-            let mut both = Both(&mut progress, watch);
-            scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut both)
+            scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut (&mut progress, watch))
         }
         None => scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress),
     };
@@ -370,7 +369,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
             watch.diverged(epoch, batch, loss);
             let error = Error::Diverged { epoch, batch, loss };
             writeln!(out, "error: {error}").map_err(out_err)?;
-            wait_for_ctrl_c(out, watch)?;
+            super::wait_for_ctrl_c(out, &watch.url())?;
             return Err(error);
         }
         (Err(e), _) => return Err(e),
@@ -447,7 +446,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
             None => "training finished".to_string(),
         };
         watch.finish(&net, &message);
-        wait_for_ctrl_c(out, watch)?;
+        super::wait_for_ctrl_c(out, &watch.url())?;
     }
     Ok(())
 }
@@ -479,34 +478,6 @@ fn start_dashboard(
     };
     let shown = data.test.as_ref().or(data.validation.as_ref());
     Ok(Watch::new(dashboard, facts, &data.train, shown))
-}
-
-/// After training with a dashboard: keep serving the final state until Ctrl-C, then exit
-/// normally.
-fn wait_for_ctrl_c(out: &mut dyn Write, watch: &Watch) -> Result<(), Error> {
-    writeln!(out, "dashboard still at {}: press Ctrl-C to stop", watch.url()).map_err(out_err)?;
-    out.flush().map_err(out_err)?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))?;
-    let _ = rx.recv();
-    writeln!(out, "dashboard stopped").map_err(out_err)
-}
-
-/// Two observers in one: the progress output and the dashboard.
-struct Both<'a, 'b>(&'a mut Progress<'b>, &'a mut Watch);
-
-impl Observer for Both<'_, '_> {
-    fn on_batch(&mut self, info: &BatchInfo, net: &Network) {
-        self.0.on_batch(info, net);
-        self.1.on_batch(info, net);
-    }
-    fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
-        self.0.on_epoch(stats, net);
-        self.1.on_epoch(stats, net);
-    }
 }
 
 /// Fails early if `path`'s folder does not exist (so a long run does not end in an error).

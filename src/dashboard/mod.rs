@@ -68,6 +68,12 @@ pub struct Dashboard {
     addr: SocketAddr,
 }
 
+impl std::fmt::Debug for Dashboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Dashboard({})", self.addr)
+    }
+}
+
 impl Dashboard {
     /// Starts the server on `addr`, or on 127.0.0.1 at [`DEFAULT_PORT`] (any free port if that
     /// one is busy) when `addr` is `None`.
@@ -133,6 +139,7 @@ impl Dashboard {
         if matches!(kind, "batch" | "epoch" | "hint" | "reset") {
             if kind == "reset" {
                 hub.history.clear();
+                hub.latest.retain(|(k, _)| k != "done" && k != "view");
             }
             hub.history.push((kind.to_string(), data));
         } else if let Some(slot) = hub.latest.iter_mut().find(|(k, _)| k == kind) {

@@ -84,6 +84,7 @@ pub struct Watch {
     diagnosis: Diagnosis,
     /// Slows a run down so a person can watch it (lessons finish in a second otherwise).
     pace: Option<Duration>,
+    view_every: Duration,
 }
 
 impl Watch {
@@ -96,7 +97,11 @@ impl Watch {
         };
         let shown = shown.unwrap_or(train);
         let (n_in, n_out) = (facts.layers[0], facts.layers[facts.layers.len() - 1]);
-        let mut setup = json!({ "facts": facts, "class_names": train.class_names });
+        let mut setup = json!({
+            "facts": facts,
+            "class_names": train.class_names,
+            "accuracy": train.task != Task::Regression,
+        });
         let kind = if let (784, Task::Classes(classes)) = (n_in, shown.task) {
             let count = shown.len().min(PROBE);
             let indices: Vec<usize> = (0..count).collect();
@@ -128,7 +133,7 @@ impl Watch {
             Kind::Plain
         };
         dashboard.publish("setup", setup);
-        let diagnosis = Diagnosis::new(facts.lr, facts.hidden == "relu");
+        let diagnosis = Diagnosis::new(facts.lr, facts.hidden == "relu", facts.epochs);
         Watch {
             dashboard,
             kind,
@@ -142,7 +147,14 @@ impl Watch {
             step: 0,
             diagnosis,
             pace: None,
+            view_every: VIEW_EVERY,
         }
+    }
+
+    /// Sends views at most every `every` (default [`VIEW_EVERY`]; a lesson's line is cheap).
+    pub fn with_view_every(mut self, every: Duration) -> Watch {
+        self.view_every = every;
+        self
     }
 
     /// Waits `pause` after every epoch, so that a fast run (a lesson) can be watched.
@@ -211,7 +223,7 @@ impl Observer for Watch {
         *correct += info.correct.unwrap_or(0);
         *samples += info.samples;
         *batches += 1;
-        self.diagnosis.batch(info.loss, info.lr, &self.dashboard);
+        self.diagnosis.batch(info.loss, info.batches_per_epoch, &self.dashboard);
         let now = Instant::now();
         let last = info.batch + 1 == info.batches_per_epoch;
         if self.last_batch.is_none_or(|t| now - t >= BATCH_EVERY) || last {
@@ -234,15 +246,19 @@ impl Observer for Watch {
                 }),
             );
         }
-        if self.last_view.is_none_or(|t| now - t >= VIEW_EVERY) {
+        if self.last_view.is_none_or(|t| now - t >= self.view_every) {
             self.send_view(net);
         }
     }
 
     fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
-        self.dashboard.publish("epoch", json!(stats));
+        // at most about 200 points per curve: a lesson of 5000 epochs sends every 25th
+        let every = self.facts.epochs.div_ceil(200).max(1);
+        if stats.epoch % every == 0 || stats.epoch == self.facts.epochs {
+            self.dashboard.publish("epoch", json!(stats));
+        }
         self.diagnosis.epoch(stats, &self.dashboard);
-        if stats.epoch == self.facts.epochs || self.last_view.is_none_or(|t| t.elapsed() >= VIEW_EVERY) {
+        if stats.epoch == self.facts.epochs || self.last_view.is_none_or(|t| t.elapsed() >= self.view_every) {
             self.send_view(net);
         }
         if let Some(pause) = self.pace {
@@ -416,25 +432,23 @@ pub fn answer_digit(net: &Network, grey: &[u8], side: usize, pixel_scale: f32) -
 pub struct Diagnosis {
     lr: f32,
     relu: bool,
-    /// Exponential moving average of the batch loss, and the lowest it has been.
-    smooth: Option<f64>,
-    lowest: f64,
-    batches: usize,
-    /// Recent smoothed losses (one per 10 batches), to see a rise.
-    recent: Vec<f64>,
+    /// Epochs the run will have: "no progress" is judged over a twentieth of them (at least 2).
+    epochs_planned: usize,
+    /// Sum and count of the batch losses in the current window, and each full window's mean.
+    window: (f64, usize),
+    means: Vec<f64>,
     epochs: Vec<EpochStats>,
     said: Vec<&'static str>,
 }
 
 impl Diagnosis {
-    pub fn new(lr: f32, relu: bool) -> Diagnosis {
+    pub fn new(lr: f32, relu: bool, epochs_planned: usize) -> Diagnosis {
         Diagnosis {
             lr,
             relu,
-            smooth: None,
-            lowest: f64::MAX,
-            batches: 0,
-            recent: Vec::new(),
+            epochs_planned,
+            window: (0.0, 0),
+            means: Vec::new(),
             epochs: Vec::new(),
             said: Vec::new(),
         }
@@ -459,34 +473,33 @@ impl Diagnosis {
         );
     }
 
-    /// After each batch: is the loss rising or jumping about?
-    pub fn batch(&mut self, loss: f32, _lr_now: f32, dashboard: &Dashboard) {
-        let (loss, lr) = (f64::from(loss), self.lr);
-        self.batches += 1;
-        let smooth = self.smooth.map_or(loss, |s| 0.95 * s + 0.05 * loss);
-        self.smooth = Some(smooth);
-        if self.batches > 20 {
-            self.lowest = self.lowest.min(smooth);
+    /// After each batch: is the loss rising? Batch losses are noisy (each batch is different
+    /// data), so they are averaged over windows of an epoch's batches (20 to 200): the rule
+    /// speaks when three window means in a row went up, to 1.5 times the lowest.
+    pub fn batch(&mut self, loss: f32, batches_per_epoch: usize, dashboard: &Dashboard) {
+        let (sum, count) = &mut self.window;
+        *sum += f64::from(loss);
+        *count += 1;
+        if *count < batches_per_epoch.clamp(20, 200) {
+            return;
         }
-        if self.batches.is_multiple_of(10) {
-            self.recent.push(smooth);
-        }
-        if self.batches > 100 && smooth > 1.5 * self.lowest && self.rising() {
+        let mean = *sum / *count as f64;
+        self.window = (0.0, 0);
+        self.means.push(mean);
+        let m = &self.means;
+        let lowest = m.iter().copied().fold(f64::MAX, f64::min);
+        let rising = m.len() >= 4 && m[m.len() - 4..].windows(2).all(|w| w[1] > w[0]);
+        if rising && mean > 1.5 * lowest {
+            let lr = self.lr;
             self.say(
                 dashboard,
                 "rising",
                 "warning",
-                format!("The loss is rising: {:.3} now, {:.3} at its lowest", smooth, self.lowest),
+                format!("The loss is rising: {mean:.3} now, {lowest:.3} at its lowest"),
                 "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
                 format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
             );
         }
-    }
-
-    /// True if the last three smoothed points each rose.
-    fn rising(&self) -> bool {
-        let r = &self.recent;
-        r.len() >= 4 && r[r.len() - 4..].windows(2).all(|w| w[1] > w[0])
     }
 
     /// After each epoch: over-fitting, or no progress at all.
@@ -511,21 +524,23 @@ impl Diagnosis {
                 );
             }
         }
-        if n >= 3 {
-            let (before, now) = (self.epochs[n - 3].train_loss, self.epochs[n - 1].train_loss);
-            let accuracy = stats.train_accuracy.unwrap_or(0.0);
-            let rose = self.epochs[n - 3..].windows(2).all(|w| w[1].train_loss > w[0].train_loss);
+        let span = (self.epochs_planned / 20).max(2);
+        if n > span {
+            let (before, now) = (self.epochs[n - 1 - span].train_loss, self.epochs[n - 1].train_loss);
+            let rose = self.epochs[n - 3..].windows(2).all(|w| w[1].train_loss > w[0].train_loss)
+                && now > 1.2 * before;
             if rose {
                 let lr = self.lr;
                 self.say(
                     dashboard,
                     "rising",
                     "warning",
-                    format!("The training loss rose two epochs running: {before:.4} → {now:.4}"),
+                    format!("The training loss is rising: {before:.4} {span} epochs ago, {now:.4} now"),
                     "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
                     format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
                 );
             }
+            let accuracy = stats.train_accuracy.unwrap_or(0.0);
             if before.is_finite() && (before - now).abs() < 0.01 * before.abs() && accuracy < 0.98 {
                 let fix = if self.relu {
                     format!(
@@ -542,7 +557,7 @@ impl Diagnosis {
                     dashboard,
                     "plateau",
                     "info",
-                    format!("No progress: the training loss moved less than 1% in two epochs ({before:.4} → {now:.4})"),
+                    format!("No progress: the training loss moved less than 1% in {span} epochs ({before:.4} → {now:.4})"),
                     "A plateau: the gradient is too small to move the weights, or the steps cancel out.",
                     fix,
                 );

@@ -21,6 +21,8 @@ use std::path::Path;
 
 use super::{LessonOptions, out_err, write_picture_hint};
 use crate::activation::Activation;
+use crate::dashboard::Dashboard;
+use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::{Dataset, beans};
 use crate::layer::Dense;
 use crate::loss::Loss;
@@ -31,6 +33,7 @@ use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, BatchInfo, Observer, Order, TrainConfig};
 use crate::{Error, Schedule};
+use std::time::Duration;
 
 /// Where every method starts: the tutorial's w = 0.1, and b = 0.
 pub const START: (f32, f32) = (0.1, 0.0);
@@ -131,6 +134,47 @@ impl Observer for Recorder<'_> {
 
 /// Runs one recipe from `start` on `data`, with `seed` for the shuffled order.
 pub fn run_recipe(recipe: Recipe, data: &Dataset, start: (f32, f32), seed: u64) -> Run {
+    run_recipe_watched(recipe, data, start, seed, &mut ())
+}
+
+/// Replays every recipe in the browser, one after the other, each slowed to about six seconds
+/// (the same runs as [`run_all`]: same seed, same path).
+pub fn show_all(data: &Dataset, seed: u64, dashboard: &Dashboard) {
+    for recipe in RECIPES {
+        dashboard.publish("reset", serde_json::json!({ "recipe": recipe.name }));
+        let facts = RunFacts {
+            dataset: format!("beans-line (tutorial 004): {} descent", recipe.name),
+            layers: vec![1, 1],
+            hidden: "identity".into(),
+            output: "identity".into(),
+            loss: Loss::Mse.name().into(),
+            optimizer: recipe.method.name().into(),
+            lr: recipe.lr,
+            schedule: Schedule::Constant.name().into(),
+            batch_size: recipe.batch_size,
+            epochs: recipe.epochs,
+            train_samples: data.len(),
+        };
+        let pace = Duration::from_secs(6).div_f64(recipe.epochs as f64);
+        let mut watch = Watch::new(dashboard.clone(), facts, data, None)
+            .with_pace(pace)
+            .with_view_every(Duration::from_millis(30));
+        let run = run_recipe_watched(recipe, data, START, seed, &mut watch);
+        let (w, b) = run.last();
+        watch.finish(
+            &line_network(w as f32, b as f32),
+            &format!("{} descent finished: w {w:.5}, b {b:.5}", recipe.name),
+        );
+    }
+}
+
+fn run_recipe_watched(
+    recipe: Recipe,
+    data: &Dataset,
+    start: (f32, f32),
+    seed: u64,
+    watch: &mut dyn Observer,
+) -> Run {
     let mut net = line_network(start.0, start.1);
     let mut config = TrainConfig::new(Loss::Mse, recipe.lr);
     config.method = recipe.method;
@@ -140,7 +184,7 @@ pub fn run_recipe(recipe: Recipe, data: &Dataset, start: (f32, f32), seed: u64) 
     config.order = Order::Shuffled;
     let (w0, b0) = (f64::from(start.0), f64::from(start.1));
     let mut recorder = Recorder { data, path: vec![(w0, b0)], costs: vec![cost(data, w0, b0)] };
-    train::fit(&mut net, data, None, &config, &mut Rng::new(seed), &mut recorder)
+    train::fit(&mut net, data, None, &config, &mut Rng::new(seed), &mut (&mut recorder, watch))
         .expect("fixed, valid settings on 1-D data");
     Run { recipe, path: recorder.path, costs: recorder.costs }
 }
@@ -195,6 +239,10 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
         "mini-batch sits between. Fixed-step moves the same distance however steep the slope, so it".into(),
     )?;
     p(out, "crawls far from the minimum and ends zig-zagging a few steps away from it.".into())?;
+    if let Some(dashboard) = &options.dashboard {
+        out.flush().map_err(out_err)?;
+        show_all(&data, options.seed, dashboard); // the same four runs, replayed in the browser
+    }
 
     match &options.out {
         Some(dir) => {

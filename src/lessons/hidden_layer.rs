@@ -15,6 +15,8 @@ use super::descent::bean_dots;
 use super::{LessonOptions, out_err, write_picture_hint};
 use crate::Error;
 use crate::activation::{Activation, sigmoid};
+use crate::dashboard::Dashboard;
+use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::{Dataset, beans};
 use crate::layer::Init;
 use crate::loss::Loss;
@@ -23,6 +25,7 @@ use crate::plot::{self, Chart, Series, Style, palette};
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, EpochStats, Observer, Order, TrainConfig};
+use std::time::Duration;
 
 /// The tutorial's number of epochs.
 pub const EPOCHS: usize = 5000;
@@ -128,6 +131,14 @@ impl Observer for Watcher<'_> {
 /// # Errors
 /// [`Error::Config`] if `epochs` is 0.
 pub fn train(seed: u64, epochs: usize) -> Result<Outcome, Error> {
+    train_watched(seed, epochs, None)
+}
+
+/// Like [`train`], with a live view in the browser, slowed down to about ten seconds.
+///
+/// # Errors
+/// [`Error::Config`] if `epochs` is 0.
+pub fn train_watched(seed: u64, epochs: usize, dashboard: Option<&Dashboard>) -> Result<Outcome, Error> {
     let mut rng = Rng::new(seed);
     let data = beans::hill(100, &mut rng);
     let mut net = network(&mut rng);
@@ -135,7 +146,33 @@ pub fn train(seed: u64, epochs: usize) -> Result<Outcome, Error> {
     (config.batch_size, config.epochs, config.order) = (1, epochs, Order::AsGiven);
     let start = train::evaluate(&net, &data, Loss::Mse)?.loss;
     let mut watcher = Watcher { data: &data, losses: Vec::new(), snapshots: vec![snapshot(&net, 0, start)] };
-    train::fit(&mut net, &data, None, &config, &mut rng, &mut watcher)?;
+    match dashboard {
+        Some(dashboard) => {
+            let facts = RunFacts {
+                dataset: "beans-hill (tutorial 000)".into(),
+                layers: net.sizes(),
+                hidden: "sigmoid".into(),
+                output: "sigmoid".into(),
+                loss: config.loss.name().into(),
+                optimizer: config.method.name().into(),
+                lr: config.lr,
+                schedule: config.schedule.name().into(),
+                batch_size: config.batch_size,
+                epochs,
+                train_samples: data.len(),
+            };
+            let pace = Duration::from_secs(10).div_f64(epochs as f64);
+            let mut watch = Watch::new(dashboard.clone(), facts, &data, None)
+                .with_pace(pace)
+                .with_view_every(Duration::from_millis(100));
+            train::fit(&mut net, &data, None, &config, &mut rng, &mut (&mut watcher, &mut watch))?;
+            let accuracy = train::evaluate(&net, &data, Loss::Mse)?.accuracy.unwrap_or(0.0);
+            watch.finish(&net, &format!("lesson finished: {:.0}% of the beans right", 100.0 * accuracy));
+        }
+        None => {
+            train::fit(&mut net, &data, None, &config, &mut rng, &mut watcher)?;
+        }
+    }
     let Watcher { losses, snapshots, .. } = watcher;
     Ok(Outcome { net, data, losses, snapshots })
 }
@@ -174,7 +211,7 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     )?;
     p(out, String::new())?;
 
-    let outcome = train(options.seed, epochs)?;
+    let outcome = train_watched(options.seed, epochs, options.dashboard.as_ref())?;
     let print_every = (epochs / 10).clamp(1, 500);
     for (i, loss) in outcome.losses.iter().enumerate() {
         let epoch = i + 1;

@@ -58,6 +58,8 @@ pub struct LessonOptions {
     pub out: Option<PathBuf>,
     /// Training epochs, for the lessons that train (`None`: the tutorial's number).
     pub epochs: Option<usize>,
+    /// A live view in the browser, for the lessons that train (hidden-layer, descent).
+    pub dashboard: Option<crate::dashboard::Dashboard>,
 }
 
 /// The seed lessons use unless told otherwise.
@@ -65,7 +67,7 @@ pub const DEFAULT_SEED: u64 = 42;
 
 impl Default for LessonOptions {
     fn default() -> Self {
-        LessonOptions { seed: DEFAULT_SEED, out: None, epochs: None }
+        LessonOptions { seed: DEFAULT_SEED, out: None, epochs: None, dashboard: None }
     }
 }
 
