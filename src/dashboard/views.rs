@@ -254,7 +254,7 @@ impl Observer for Watch {
     fn on_epoch(&mut self, stats: &EpochStats, net: &Network) {
         // at most about 200 points per curve: a lesson of 5000 epochs sends every 25th
         let every = self.facts.epochs.div_ceil(200).max(1);
-        if stats.epoch % every == 0 || stats.epoch == self.facts.epochs {
+        if stats.epoch.is_multiple_of(every) || stats.epoch == self.facts.epochs {
             self.dashboard.publish("epoch", json!(stats));
         }
         self.diagnosis.epoch(stats, &self.dashboard);
