@@ -28,9 +28,9 @@ use crate::tensor::Matrix;
 use crate::train::{BatchInfo, EpochStats, Observer};
 
 /// Least time between two "batch" events.
-pub const BATCH_EVERY: Duration = Duration::from_millis(100);
+pub const BATCH_EVERY: Duration = Duration::from_millis(400);
 /// Least time between two "view" events.
-pub const VIEW_EVERY: Duration = Duration::from_millis(1000);
+pub const VIEW_EVERY: Duration = Duration::from_millis(2000);
 /// Test samples used for the confusion matrix and the dead-unit check.
 pub const PROBE: usize = 1000;
 /// Digits in the grid.
