@@ -317,3 +317,44 @@ fn train_with_a_dashboard_keeps_serving_until_ctrl_c_and_then_exits_cleanly() {
     assert!(lines.map_while(Result::ok).any(|l| l == "dashboard stopped"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_diverging_run_shows_the_fix_on_the_page_and_exits_with_the_error() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .args([
+            "train",
+            "--dataset",
+            "gender",
+            "--lr",
+            "1e20",
+            "--activation",
+            "identity",
+            "--output",
+            "identity",
+        ])
+        .args(["--loss", "mse", "--epochs", "50", "--dashboard-addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("dashboard: ").map(str::to_string))
+        .unwrap();
+    let addr: SocketAddr = url.trim_start_matches("http://").split('/').next().unwrap().parse().unwrap();
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains("press Ctrl-C to stop")));
+    let state: serde_json::Value = serde_json::from_str(&get(addr, "/api/state").1).unwrap();
+    let hint = &state["hints"][0];
+    assert_eq!(hint["rule"], "diverged");
+    assert!(
+        hint["title"].as_str().unwrap().contains("NaN") || hint["title"].as_str().unwrap().contains("inf")
+    );
+    assert!(hint["fix"].as_str().unwrap().contains("--lr 10000000000000000000"), "{hint}");
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "the run failed, so the exit status says so");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("training diverged"));
+}

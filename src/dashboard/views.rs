@@ -574,7 +574,10 @@ impl Diagnosis {
                 "warning",
                 format!("{:.0}% of the ReLU units of hidden layer {layer} never fire", 100.0 * fraction),
                 "A ReLU unit whose input is negative for every sample passes no gradient and never recovers.",
-                format!("Lower the learning rate (now {}), use He initialisation (--init he)", self.lr),
+                format!(
+                    "Lower the learning rate about tenfold (--lr {}); start ReLU layers from He initialisation (--init he)",
+                    self.lr / 10.0
+                ),
             );
         }
     }
