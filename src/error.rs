@@ -26,6 +26,11 @@ pub enum Error {
     /// Training stopped because the loss or a parameter became NaN or infinite.
     #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
     Diverged { epoch: usize, batch: usize, loss: f32 },
+    /// Training was stopped by Ctrl-C after a batch and saved to a checkpoint.
+    #[error(
+        "interrupted by Ctrl-C at epoch {epoch}, after batch {batch}; the run is saved in {path}: continue it with `scratchnet train --resume {path}`"
+    )]
+    Interrupted { epoch: usize, batch: usize, path: String },
     /// A data file is not what it should be (wrong format, damaged, truncated).
     #[error("{path}: {message}")]
     Data { path: String, message: String },
@@ -67,7 +72,12 @@ impl Error {
             }
             Error::Config(_) => "fix the value named above (see `scratchnet train --help`)",
             Error::UnknownName { .. } => "use one of the names listed above",
-            Error::Diverged { .. } => "lower the learning rate (try 10× smaller) and train again",
+            Error::Diverged { .. } => {
+                "lower the learning rate (try 10× smaller) or clip the gradient (--clip-grad 1) and train again; no model or checkpoint was written over"
+            }
+            Error::Interrupted { .. } => {
+                "the resumed run ends with the same weights as one never interrupted (same checkpoint, same machine)"
+            }
             Error::Plot(_) => "write pictures as .png (or .svg for charts)",
             Error::Io { .. } => "check the path exists and that you may read/write it",
         }

@@ -131,29 +131,60 @@ impl Model {
 
 /// The safetensors bytes of `model` (weights transposed to PyTorch's [n_out, n_in]).
 pub fn to_bytes(model: &Model) -> Vec<u8> {
-    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
-    let le = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    serialize(model_tensors(model), model_metadata(model))
+}
+
+/// A tensor to write: name, dtype, shape and little-endian bytes.
+pub(crate) type Tensor = (String, safetensors::Dtype, Vec<usize>, Vec<u8>);
+
+/// Little-endian bytes of `f32` values.
+pub(crate) fn le_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The model's tensors: `layers.{i}.weight` [n_out, n_in] and `layers.{i}.bias` [n_out].
+pub(crate) fn model_tensors(model: &Model) -> Vec<Tensor> {
+    let mut tensors = Vec::new();
     for (i, layer) in model.net.layers().iter().enumerate() {
         let w = &layer.weight.value; // n_in × n_out
         let mut transposed = Vec::with_capacity(w.len());
         for c in 0..w.cols() {
             transposed.extend((0..w.rows()).map(|r| w.get(r, c)));
         }
-        tensors.push((format!("layers.{i}.weight"), vec![w.cols(), w.rows()], le(&transposed)));
+        tensors.push((
+            format!("layers.{i}.weight"),
+            safetensors::Dtype::F32,
+            vec![w.cols(), w.rows()],
+            le_bytes(&transposed),
+        ));
         if model.info.biases {
-            tensors.push((format!("layers.{i}.bias"), vec![layer.n_out()], le(layer.bias.value.as_slice())));
+            tensors.push((
+                format!("layers.{i}.bias"),
+                safetensors::Dtype::F32,
+                vec![layer.n_out()],
+                le_bytes(layer.bias.value.as_slice()),
+            ));
         }
     }
-    let views = tensors.iter().map(|(name, shape, bytes)| {
-        let view = safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
-            .expect("shape and byte count made to match");
-        (name.clone(), view)
-    });
-    let metadata = HashMap::from([
+    tensors
+}
+
+/// The model's metadata: format, version and architecture.
+pub(crate) fn model_metadata(model: &Model) -> HashMap<String, String> {
+    HashMap::from([
         ("format".to_string(), "scratchnet".to_string()),
         ("format_version".to_string(), FORMAT_VERSION.to_string()),
         ("architecture".to_string(), serde_json::to_string(&model.info).expect("plain data serialises")),
-    ]);
+    ])
+}
+
+/// Safetensors bytes of `tensors` with `metadata`.
+pub(crate) fn serialize(tensors: Vec<Tensor>, metadata: HashMap<String, String>) -> Vec<u8> {
+    let views = tensors.iter().map(|(name, dtype, shape, bytes)| {
+        let view = safetensors::tensor::TensorView::new(*dtype, shape.clone(), bytes)
+            .expect("shape and byte count made to match");
+        (name.clone(), view)
+    });
     safetensors::serialize(views, Some(metadata)).expect("valid tensors serialise")
 }
 
@@ -182,7 +213,7 @@ pub fn load(path: &Path) -> Result<Model, Error> {
     from_bytes(&std::fs::read(path).map_err(io_err)?, path)
 }
 
-fn model_err(path: &Path, message: String) -> Error {
+pub(crate) fn model_err(path: &Path, message: String) -> Error {
     Error::Model { path: path.display().to_string(), message }
 }
 
@@ -191,6 +222,35 @@ fn model_err(path: &Path, message: String) -> Error {
 /// # Errors
 /// As [`load`].
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, Error> {
+    parse(bytes, path, 0)
+}
+
+/// Tensor `name` as `f32` values, checked to be F32 of `shape` and finite.
+pub(crate) fn read_f32(
+    tensors: &safetensors::SafeTensors<'_>,
+    name: &str,
+    shape: &[usize],
+    path: &Path,
+) -> Result<Vec<f32>, Error> {
+    let err = |message: String| model_err(path, message);
+    let view = tensors.tensor(name).map_err(|_| err(format!("tensor `{name}` is missing")))?;
+    if view.dtype() != safetensors::Dtype::F32 || view.shape() != shape {
+        return Err(err(format!(
+            "tensor `{name}` is {:?} {:?}, expected F32 {shape:?}",
+            view.dtype(),
+            view.shape()
+        )));
+    }
+    let values: Vec<f32> =
+        view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(err(format!("tensor `{name}` holds NaN or infinite values")));
+    }
+    Ok(values)
+}
+
+/// Parses a model from safetensors bytes that hold `extra` more tensors (a checkpoint's).
+pub(crate) fn parse(bytes: &[u8], path: &Path, extra: usize) -> Result<Model, Error> {
     let err = |message: String| model_err(path, message);
     let tensors = safetensors::SafeTensors::deserialize(bytes)
         .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
@@ -224,22 +284,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, Error> {
             info.sizes.len() - 1
         )));
     }
-    let read = |name: &str, shape: &[usize]| -> Result<Vec<f32>, Error> {
-        let view = tensors.tensor(name).map_err(|_| err(format!("tensor `{name}` is missing")))?;
-        if view.dtype() != safetensors::Dtype::F32 || view.shape() != shape {
-            return Err(err(format!(
-                "tensor `{name}` is {:?} {:?}, expected F32 {shape:?}",
-                view.dtype(),
-                view.shape()
-            )));
-        }
-        let values: Vec<f32> =
-            view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-        if values.iter().any(|v| !v.is_finite()) {
-            return Err(err(format!("tensor `{name}` holds NaN or infinite values")));
-        }
-        Ok(values)
-    };
+    let read = |name: &str, shape: &[usize]| read_f32(&tensors, name, shape, path);
     let mut layers = Vec::new();
     for (i, (pair, &activation)) in info.sizes.windows(2).zip(&info.activations).enumerate() {
         let (n_in, n_out) = (pair[0], pair[1]);
@@ -258,7 +303,13 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model, Error> {
         };
         layers.push((dense, activation));
     }
-    let expected = info.sizes.len() - 1 + if info.biases { info.sizes.len() - 1 } else { 0 };
+    // a checkpoint is a model with its training state beside it: those tensors are not the model's
+    let extra = if meta.contains_key("checkpoint") {
+        tensors.names().iter().filter(|n| n.starts_with("optimizer.") || n.starts_with("state.")).count()
+    } else {
+        extra
+    };
+    let expected = info.sizes.len() - 1 + if info.biases { info.sizes.len() - 1 } else { 0 } + extra;
     if tensors.len() != expected {
         return Err(err(format!("{} tensors, but its architecture has {expected}", tensors.len())));
     }

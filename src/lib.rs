@@ -52,6 +52,7 @@
 //! ```
 
 pub mod activation;
+pub mod checkpoint;
 pub mod dashboard;
 pub mod data;
 mod error;

@@ -10,7 +10,10 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("error: {err}");
             eprintln!("hint: {}", err.hint());
-            ExitCode::FAILURE
+            match err {
+                scratchnet::Error::Interrupted { .. } => ExitCode::from(130), // the shell's code for Ctrl-C
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -140,6 +140,43 @@ impl Optimizer {
     }
 }
 
+/// An optimizer's memory, for checkpoints: the step count and the per-parameter buffers.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OptimizerState {
+    pub steps: u64,
+    /// Velocity or first moment per parameter (empty before the first step).
+    #[serde(skip)]
+    pub first: Vec<Vec<f32>>,
+    /// Second moment per parameter (Adam).
+    #[serde(skip)]
+    pub second: Vec<Vec<f32>>,
+}
+
+impl Optimizer {
+    /// A copy of the optimizer's memory.
+    pub fn state(&self) -> OptimizerState {
+        OptimizerState { steps: self.steps, first: self.first.clone(), second: self.second.clone() }
+    }
+
+    /// Takes over `state` (from [`state`](Self::state)) for the parameters of `net`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if the buffers do not match the network's parameters.
+    pub fn restore(&mut self, state: &OptimizerState, net: &crate::Network) -> Result<(), Error> {
+        let sizes: Vec<usize> = net.params().iter().map(|p| p.value.len()).collect();
+        let fits = |buffers: &[Vec<f32>]| {
+            buffers.is_empty()
+                || (buffers.len() == sizes.len() && buffers.iter().zip(&sizes).all(|(b, &n)| b.len() == n))
+        };
+        if !fits(&state.first) || !fits(&state.second) || state.first.len() != state.second.len() {
+            return Err(Error::Config("the optimizer state does not match the network's parameters".into()));
+        }
+        self.steps = state.steps;
+        (self.first, self.second) = (state.first.clone(), state.second.clone());
+        Ok(())
+    }
+}
+
 /// Below this many numbers an update stays on one thread.
 const MIN_PARALLEL_UPDATE: usize = 1 << 15;
 

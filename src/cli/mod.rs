@@ -184,18 +184,65 @@ fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Ctrl-C presses so far (counted by the handler [`catch_ctrl_c`] installs).
+static CTRL_C: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Set by the first Ctrl-C: a training run finishes its batch, saves a checkpoint and stops.
+pub(crate) static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler (once): the first press asks training to stop after its batch
+/// (or ends a dashboard's wait), a second press while that is under way quits at once.
+pub(crate) fn catch_ctrl_c() -> Result<(), Error> {
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            ctrlc::set_handler(|| {
+                use std::sync::atomic::Ordering;
+                CTRL_C.fetch_add(1, Ordering::SeqCst);
+                if TRAINING.load(Ordering::SeqCst) {
+                    if STOP.swap(true, Ordering::SeqCst) {
+                        eprintln!("\nstopped at once (second Ctrl-C): no checkpoint written for this batch");
+                        std::process::exit(130);
+                    }
+                    eprintln!("\nCtrl-C: finishing this batch and saving a checkpoint (Ctrl-C again to quit at once)");
+                } else if !WAITING.load(Ordering::SeqCst) {
+                    std::process::exit(130); // loading or evaluating: nothing to save
+                }
+            })
+            .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))
+}
+
+/// True while a dashboard waits for Ctrl-C.
+static WAITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// True while a training loop runs (a second Ctrl-C then quits at once).
+pub(crate) static TRAINING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// After a run with a dashboard: keep serving the final state until Ctrl-C, then return
 /// normally (exit status 0).
 pub(crate) fn wait_for_ctrl_c(out: &mut dyn Write, url: &str) -> Result<(), Error> {
+    use std::sync::atomic::Ordering;
+    catch_ctrl_c()?;
+    let before = CTRL_C.load(Ordering::SeqCst);
+    WAITING.store(true, Ordering::SeqCst);
     writeln!(out, "dashboard still at {url}: press Ctrl-C to stop").map_err(out_err)?;
     out.flush().map_err(out_err)?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))?;
-    let _ = rx.recv();
+    while CTRL_C.load(Ordering::SeqCst) == before {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     writeln!(out, "dashboard stopped").map_err(out_err)
+}
+
+/// Parses the arguments of a `train` command stored in a checkpoint.
+pub(crate) fn parse_train_args(args: &[String]) -> Result<train::TrainArgs, Error> {
+    let cli = Cli::try_parse_from(std::iter::once("scratchnet".to_string()).chain(args.iter().cloned()))
+        .map_err(|e| Error::Config(format!("the checkpoint's command line no longer parses: {e}")))?;
+    match cli.command {
+        Command::Train(args) => Ok(*args),
+        _ => Err(Error::Config("the checkpoint's command line is not a `train` command".into())),
+    }
 }
 
 /// A failed write to standard output.

@@ -10,7 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scratchnet::dashboard::Dashboard;
 use scratchnet::dashboard::views::{RunFacts, Watch};
 use scratchnet::io::{Model, Preprocessing};
-use scratchnet::train::{BatchInfo, EpochStats, Evaluation, Order};
+use scratchnet::train::{
+    BatchInfo, Control, EpochStats, Evaluation, Order, Outcome, RunState, fit_resumable,
+};
 use scratchnet::{
     Activation, Error, Init, Loss, Method, Network, Observer, Rng, Schedule, Task, TrainConfig,
 };
@@ -29,7 +31,7 @@ pub enum Preset {
     Tutorial,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Clone, Debug)]
 pub struct TrainArgs {
     /// mnist, fashion-mnist, gender, beans-line, beans-hill or csv:PATH
     #[arg(long, default_value = "mnist")]
@@ -124,6 +126,21 @@ pub struct TrainArgs {
     /// one input feature the learned curve over the data
     #[arg(long)]
     plots: Option<PathBuf>,
+    /// Write a checkpoint every N epochs (to --checkpoint FILE), to continue later with
+    /// --resume; Ctrl-C also writes one after the current batch
+    #[arg(long, value_name = "N")]
+    checkpoint_every: Option<usize>,
+    /// Where checkpoints go (default: scratchnet-checkpoint.safetensors in this folder)
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// Continue the run saved in this checkpoint, exactly as it would have gone on (its settings
+    /// come from the checkpoint: give no other flags, except --dashboard)
+    #[arg(long, value_name = "FILE")]
+    resume: Option<PathBuf>,
+    /// Clip the gradient: if the norm of all parameters' gradients together exceeds X, scale
+    /// it down to X before each step (guards against exploding updates)
+    #[arg(long, value_name = "X")]
+    clip_grad: Option<f32>,
     /// Watch the run live in the browser: serves a page on 127.0.0.1 (port 7878, or a free one
     /// if that is busy) and keeps it after training until Ctrl-C
     #[arg(long)]
@@ -248,7 +265,44 @@ impl Observer for Progress<'_> {
 }
 
 /// Runs `scratchnet train`.
+/// Where checkpoints go unless `--checkpoint` says otherwise.
+const DEFAULT_CHECKPOINT: &str = "scratchnet-checkpoint.safetensors";
+
 pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> {
+    super::catch_ctrl_c()?;
+    let Some(path) = &args.resume else {
+        let command: Vec<String> = std::env::args().skip(1).collect();
+        return run_from(args, out, None, command);
+    };
+    // only the dashboard may be chosen anew: everything else is the checkpoint's
+    let mut extra =
+        std::env::args().skip(2).filter(|a| !a.starts_with("--resume") && !a.starts_with("--dashboard"));
+    let given: Vec<String> = std::env::args().collect();
+    if let Some(flag) = extra.find(|a| {
+        a.starts_with("--")
+            && !given.windows(2).any(|w| w[1] == *a && (w[0] == "--resume" || w[0] == "--dashboard-addr"))
+    }) {
+        return Err(Error::Config(format!(
+            "--resume continues the run exactly as it was started, with the settings stored in the checkpoint; \
+             remove {flag} (only --dashboard and --dashboard-addr may be added)"
+        )));
+    }
+    let checkpoint = scratchnet::checkpoint::load(path)?;
+    let mut original = super::parse_train_args(&checkpoint.run.args)?;
+    (original.dashboard, original.dashboard_addr) = (args.dashboard, args.dashboard_addr);
+    original.checkpoint = Some(path.clone());
+    original.threads = Some(checkpoint.run.threads);
+    original.resume = None;
+    let command = checkpoint.run.args.clone();
+    run_from(&original, out, Some(checkpoint), command)
+}
+
+fn run_from(
+    args: &TrainArgs,
+    out: &mut (dyn Write + Send),
+    resume: Option<scratchnet::checkpoint::Checkpoint>,
+    command: Vec<String>,
+) -> Result<(), Error> {
     if let Some(v) = args.validation
         && !(0.0..=0.9).contains(&v)
     {
@@ -270,7 +324,10 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     if let Some(Method::Momentum { nesterov, .. }) = args.optimizer {
         Method::Momentum { momentum: args.momentum, nesterov }.validate()?;
     }
-    for path in [&args.save, &args.report].into_iter().flatten() {
+    if args.checkpoint_every == Some(0) {
+        return Err(Error::Config("--checkpoint-every must be at least 1 (epochs)".into()));
+    }
+    for path in [&args.save, &args.report, &args.checkpoint].into_iter().flatten() {
         check_folder_exists(path)?;
     }
     let data_options = DataOptions {
@@ -321,6 +378,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         epochs: args.epochs.unwrap_or(defaults.epochs),
         batch_size: args.batch_size.unwrap_or(defaults.batch_size),
         order: Order::Shuffled,
+        clip_grad: args.clip_grad,
     };
     config.validate()?;
     if output == Activation::Softmax && layers.last() == Some(&1) {
@@ -340,6 +398,24 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     if tutorial {
         net = net.without_biases();
     }
+    let resume_state = match resume {
+        Some(checkpoint) => {
+            if checkpoint.model.net.sizes() != net.sizes() {
+                return Err(Error::Config("the checkpoint's network does not match its own settings".into()));
+            }
+            writeln!(
+                out,
+                "resuming at epoch {}, batch {} (from {})",
+                checkpoint.state.epoch,
+                checkpoint.state.batch,
+                args.checkpoint.as_deref().unwrap_or(Path::new(DEFAULT_CHECKPOINT)).display()
+            )
+            .map_err(out_err)?;
+            net = checkpoint.model.net;
+            Some(checkpoint.state)
+        }
+        None => None,
+    };
     scratchnet::train::check_fit(&net, &data.train)?;
     print_header(out, args, &data, &net, &config, (hidden, output, init), threads).map_err(out_err)?;
 
@@ -357,12 +433,66 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     };
     scratchnet::parallel::set_threads(threads);
     let validation = data.validation.as_ref();
-    let fitted = match watch.as_mut() {
-        Some(watch) => {
-            scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut (&mut progress, watch))
-        }
-        None => scratchnet::fit(&mut net, &data.train, validation, &config, &mut rng, &mut progress),
+    let model_of = |net: &Network| {
+        let mut model = Model::new(
+            net.clone(),
+            loss,
+            task,
+            &args.dataset,
+            data.input.clone(),
+            data.preprocessing.clone(),
+            data.train.class_names.clone(),
+        );
+        (model.info.data_seed, model.info.validation, model.info.drop_missing) =
+            (args.seed, data_options.validation, args.drop_missing);
+        model
     };
+    let checkpoint_path = args.checkpoint.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CHECKPOINT));
+    let run_info = scratchnet::checkpoint::RunInfo { args: command, threads };
+    let mut written = None;
+    let mut write_checkpoint = |net: &Network, state: &RunState| -> Result<(), Error> {
+        scratchnet::checkpoint::save(&checkpoint_path, &model_of(net), state, &run_info)?;
+        written = Some(state.epoch - usize::from(state.batch == 0));
+        Ok(())
+    };
+    let mut control = Control {
+        resume: resume_state,
+        checkpoint_every: args.checkpoint_every,
+        checkpoint: Some(&mut write_checkpoint),
+        stop: Some(&super::STOP),
+    };
+    super::TRAINING.store(true, std::sync::atomic::Ordering::SeqCst);
+    let fitted = match watch.as_mut() {
+        Some(watch) => fit_resumable(
+            &mut net,
+            &data.train,
+            validation,
+            &config,
+            &mut rng,
+            &mut (&mut progress, watch),
+            &mut control,
+        ),
+        None => {
+            fit_resumable(&mut net, &data.train, validation, &config, &mut rng, &mut progress, &mut control)
+        }
+    };
+    super::TRAINING.store(false, std::sync::atomic::Ordering::SeqCst);
+    drop(control);
+    let fitted = match fitted {
+        Ok(Outcome::Finished(history)) => Ok(history),
+        Ok(Outcome::Stopped(state)) => {
+            if state.batch > 0 {
+                write_checkpoint(&net, &state)?; // stopped inside an epoch: fit left the saving to us
+            }
+            let (epoch, batch) =
+                if state.batch == 0 { (state.epoch - 1, 0) } else { (state.epoch, state.batch) };
+            return Err(Error::Interrupted { epoch, batch, path: checkpoint_path.display().to_string() });
+        }
+        Err(e) => Err(e),
+    };
+    if let Some(epoch) = written {
+        writeln!(out, "checkpoint: {} (after epoch {epoch})", checkpoint_path.display()).map_err(out_err)?;
+    }
     let history = match (fitted, watch.as_mut()) {
         (Ok(history), _) => history,
         (Err(Error::Diverged { epoch, batch, loss }), Some(watch)) => {
@@ -403,18 +533,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         }
     }
     if let Some(path) = &args.save {
-        let mut model = Model::new(
-            net.clone(),
-            loss,
-            task,
-            &args.dataset,
-            data.input.clone(),
-            data.preprocessing.clone(),
-            data.train.class_names.clone(),
-        );
-        (model.info.data_seed, model.info.validation, model.info.drop_missing) =
-            (args.seed, data_options.validation, args.drop_missing);
-        scratchnet::io::save(&model, path)?;
+        scratchnet::io::save(&model_of(&net), path)?;
         writeln!(out, "model saved to {}", path.display()).map_err(out_err)?;
     }
     if let Some(path) = &args.report {

@@ -1,0 +1,146 @@
+//! Checkpoints: a run saved in the middle, to continue it later exactly.
+//!
+//! A checkpoint is a model file (safetensors, loadable by `eval`, `predict` and PyTorch like any
+//! other) with more in it: the optimizer's buffers as tensors `optimizer.first.{i}` and
+//! `optimizer.second.{i}`, the training samples' current order as `state.order` (U32), and in
+//! the metadata key `checkpoint` the rest of the [`RunState`] (epoch, batch, step count, the
+//! random stream's position, the epochs so far) with the command line that started the run and
+//! its thread count. Written atomically like models: a crash while saving leaves the previous
+//! checkpoint.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::Error;
+use crate::io::{self, Model};
+use crate::train::RunState;
+
+/// What a checkpoint holds besides the network.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunInfo {
+    /// The arguments of the `scratchnet train` command that started the run (without the
+    /// program name), so `--resume` rebuilds the same data, network and settings.
+    pub args: Vec<String>,
+    /// Threads the run used: the same count is needed for the same bits.
+    pub threads: usize,
+}
+
+/// A loaded checkpoint.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    pub model: Model,
+    pub state: RunState,
+    pub run: RunInfo,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Meta {
+    run: RunInfo,
+    state: RunState,
+}
+
+/// The bytes of a checkpoint.
+pub fn to_bytes(model: &Model, state: &RunState, run: &RunInfo) -> Vec<u8> {
+    let mut tensors = io::model_tensors(model);
+    let buffers = [("first", &state.optimizer.first), ("second", &state.optimizer.second)];
+    for (name, list) in buffers {
+        for (i, values) in list.iter().enumerate() {
+            tensors.push((
+                format!("optimizer.{name}.{i}"),
+                safetensors::Dtype::F32,
+                vec![values.len()],
+                io::le_bytes(values),
+            ));
+        }
+    }
+    let order: Vec<u8> = state.order.iter().flat_map(|i| i.to_le_bytes()).collect();
+    tensors.push(("state.order".into(), safetensors::Dtype::U32, vec![state.order.len()], order));
+    let mut meta: HashMap<String, String> = io::model_metadata(model);
+    let light = RunState { order: Vec::new(), ..state.clone() }; // the order and buffers are tensors
+    let json =
+        serde_json::to_string(&Meta { run: run.clone(), state: light }).expect("plain data serialises");
+    meta.insert("checkpoint".into(), json);
+    io::serialize(tensors, meta)
+}
+
+/// Saves a checkpoint atomically (temporary file, then rename).
+///
+/// # Errors
+/// [`Error::Io`] if it cannot be written.
+pub fn save(path: &Path, model: &Model, state: &RunState, run: &RunInfo) -> Result<(), Error> {
+    io::write_atomically(path, &to_bytes(model, state, run))
+}
+
+/// Reads a checkpoint.
+///
+/// # Errors
+/// [`Error::Io`] if it cannot be read; [`Error::Model`] if it is not a checkpoint (a plain model
+/// file says so), is damaged, or its parts do not fit together.
+pub fn load(path: &Path) -> Result<Checkpoint, Error> {
+    let io_err = |source| Error::Io { path: path.display().to_string(), source };
+    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    if len > io::MAX_MODEL_BYTES {
+        return Err(io::model_err(path, format!("is {len} bytes, larger than any scratchnet checkpoint")));
+    }
+    from_bytes(&std::fs::read(path).map_err(io_err)?, path)
+}
+
+/// Parses checkpoint bytes; `path` names the file in errors.
+///
+/// # Errors
+/// As [`load`].
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
+    let err = |message: String| io::model_err(path, message);
+    let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
+        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
+    let json = header.metadata().as_ref().and_then(|m| m.get("checkpoint")).ok_or_else(|| {
+        err("a model file, not a checkpoint (checkpoints are written by --checkpoint-every or Ctrl-C)".into())
+    })?;
+    let Meta { run, mut state } =
+        serde_json::from_str(json).map_err(|e| err(format!("its checkpoint record is not valid ({e})")))?;
+    let tensors = safetensors::SafeTensors::deserialize(bytes)
+        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
+    let order = tensors.tensor("state.order").map_err(|_| err("tensor `state.order` is missing".into()))?;
+    if order.dtype() != safetensors::Dtype::U32 || order.shape().len() != 1 {
+        return Err(err("tensor `state.order` is not a list of U32".into()));
+    }
+    state.order =
+        order.data().chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let mut seen = vec![false; state.order.len()];
+    for &i in &state.order {
+        match seen.get_mut(i as usize) {
+            Some(s) if !*s => *s = true,
+            _ => return Err(err("`state.order` is not an ordering of the samples".into())),
+        }
+    }
+    let optimizer_tensors = tensors.names().iter().filter(|n| n.starts_with("optimizer.")).count();
+    let model = io::parse(bytes, path, optimizer_tensors + 1)?;
+    let params: Vec<usize> = model.net.params().iter().map(|p| p.value.len()).collect();
+    let has_buffers = optimizer_tensors > 0;
+    if has_buffers && optimizer_tensors != 2 * params.len() {
+        return Err(err(format!("{optimizer_tensors} optimizer tensors for {} parameters", params.len())));
+    }
+    let read = |name: String, n: usize| io::read_f32(&tensors, &name, &[n], path);
+    if has_buffers {
+        for kind in ["first", "second"] {
+            let buffers = params
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| read(format!("optimizer.{kind}.{i}"), n))
+                .collect::<Result<Vec<_>, _>>()?;
+            match kind {
+                "first" => state.optimizer.first = buffers,
+                _ => state.optimizer.second = buffers,
+            }
+        }
+    }
+    if state.rng.word_pos.parse::<u128>().is_err() {
+        return Err(err(format!("its random-stream position `{}` is not a number", state.rng.word_pos)));
+    }
+    if state.epoch == 0 || run.threads == 0 || run.args.first().is_some_and(|a| a != "train") {
+        return Err(err(
+            "its checkpoint record is not valid (epoch 0, no threads, or not a training run)".into()
+        ));
+    }
+    Ok(Checkpoint { model, state, run })
+}
