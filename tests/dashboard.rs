@@ -243,6 +243,15 @@ fn the_diagnosis_rules_say_what_they_see_once() {
     }
     assert_eq!(hints(&d), ["rising"]);
 
+    // losses that swing up and down by half: oscillation
+    let d = start();
+    let mut rules = Diagnosis::new(1.0, false, 10);
+    for i in 0..200 {
+        let loss = if (i / 20) % 2 == 0 { 1.0 } else { 0.4 };
+        rules.batch(loss, 20, &d);
+    }
+    assert_eq!(hints(&d), ["oscillating"]);
+
     // validation loss up three epochs running while training loss falls: over-fitting; said once
     let d = start();
     let mut rules = Diagnosis::new(0.1, false, 6);

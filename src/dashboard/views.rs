@@ -352,7 +352,15 @@ fn curve_view(net: &Network, xs: &Matrix) -> Value {
 
 /// The mean squared error of the line y = w·x + b over a grid of (w, b), for the contour.
 fn cost_grid(points: &[[f32; 2]]) -> Value {
-    let (n, w_range, b_range) = (40, (-1.0f64, 2.0f64), (-1.0f64, 1.5f64));
+    // centred on the least-squares line, so the valley is in view whatever the data's scale
+    let count = points.len().max(1) as f64;
+    let mean = |k: usize| points.iter().map(|p| f64::from(p[k])).sum::<f64>() / count;
+    let (mx, my) = (mean(0), mean(1));
+    let sxx: f64 = points.iter().map(|p| (f64::from(p[0]) - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (f64::from(p[0]) - mx) * (f64::from(p[1]) - my)).sum();
+    let w_best = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let b_best = my - w_best * mx;
+    let (n, w_range, b_range) = (40, (w_best - 1.5, w_best + 1.5), (b_best - 1.25, b_best + 1.25));
     let at = |range: (f64, f64), i: usize| range.0 + (range.1 - range.0) * i as f64 / (n - 1) as f64;
     let values: Vec<Vec<f64>> = (0..n)
         .map(|j| {
@@ -488,8 +496,27 @@ impl Diagnosis {
         self.means.push(mean);
         let m = &self.means;
         let lowest = m.iter().copied().fold(f64::MAX, f64::min);
+        // a change matters if it is large next to what training has achieved so far (near the
+        // end, tiny losses wobble by large factors without anything being wrong)
+        let progress = m[0] - lowest;
         let rising = m.len() >= 4 && m[m.len() - 4..].windows(2).all(|w| w[1] > w[0]);
-        if rising && mean > 1.5 * lowest {
+        let recent = &m[m.len().saturating_sub(7)..];
+        let turns = recent.windows(3).filter(|w| (w[1] - w[0]) * (w[2] - w[1]) < 0.0).count();
+        let (lo, hi) = recent.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let trend_down =
+            recent.len() == 7 && recent[4..].iter().sum::<f64>() < 0.8 * recent[..3].iter().sum::<f64>();
+        if recent.len() == 7 && turns >= 4 && hi - lo > 0.3 * hi && hi - lo > 0.1 * progress && !trend_down {
+            let lr = self.lr;
+            self.say(
+                dashboard,
+                "oscillating",
+                "warning",
+                format!("The loss swings up and down between {lo:.3} and {hi:.3} instead of falling"),
+                "The steps are so long that the weights jump from one side of the valley to the other.",
+                format!("Try --lr {} (a third of {lr}), or momentum with a smaller rate", lr / 3.0),
+            );
+        }
+        if rising && mean > 1.5 * lowest && mean - lowest > 0.1 * progress {
             let lr = self.lr;
             self.say(
                 dashboard,
@@ -527,21 +554,29 @@ impl Diagnosis {
         let span = (self.epochs_planned / 20).max(2);
         if n > span {
             let (before, now) = (self.epochs[n - 1 - span].train_loss, self.epochs[n - 1].train_loss);
-            let rose = self.epochs[n - 3..].windows(2).all(|w| w[1].train_loss > w[0].train_loss)
-                && now > 1.2 * before;
+            let best = self.epochs.iter().map(|e| e.train_loss).fold(f32::MAX, f32::min);
+            let rose = n >= 4
+                && self.epochs[n - 4..].windows(2).all(|w| w[1].train_loss > w[0].train_loss)
+                && now > 1.5 * best
+                && now - best > 0.1 * (self.epochs[0].train_loss - best);
             if rose {
                 let lr = self.lr;
                 self.say(
                     dashboard,
                     "rising",
                     "warning",
-                    format!("The training loss is rising: {before:.4} {span} epochs ago, {now:.4} now"),
+                    format!("The training loss has risen three epochs running: {now:.4} now, {best:.4} at its lowest"),
                     "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
                     format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
                 );
             }
-            let accuracy = stats.train_accuracy.unwrap_or(0.0);
-            if before.is_finite() && (before - now).abs() < 0.01 * before.abs() && accuracy < 0.98 {
+            // stuck, not finished: classes still mostly wrong, or (no accuracy) the loss still
+            // above half of the first epoch's
+            let stuck = match stats.train_accuracy {
+                Some(accuracy) => accuracy < 0.9,
+                None => now > 0.5 * self.epochs[0].train_loss,
+            };
+            if before.is_finite() && (before - now).abs() < 0.01 * before.abs() && stuck {
                 let fix = if self.relu {
                     format!(
                         "Raise the learning rate (now {}), use He initialisation, or check for silent ReLU units",
