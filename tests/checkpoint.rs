@@ -70,7 +70,7 @@ fn train_args<'a>(data: &'a str, save: &'a str, checkpoint: &'a str) -> Vec<&'a 
         "--data-dir",
         data,
         "--epochs",
-        "60",
+        "150",
         "--batch-size",
         "16",
         "--threads",
@@ -173,7 +173,7 @@ fn resume_refuses_other_flags_and_non_checkpoints() {
     let (model, ckpt) = (dir.join("m.safetensors"), dir.join("c.ckpt"));
     let mut args = train_args(d, model.to_str().unwrap(), ckpt.to_str().unwrap());
     args.extend(["--epochs", "4", "--checkpoint-every", "2"]);
-    args.retain(|a| *a != "60");
+    args.retain(|a| *a != "150");
     args.remove(args.iter().position(|a| *a == "--epochs").unwrap()); // the first --epochs (now valueless) goes
     let out = run(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
