@@ -23,6 +23,24 @@ pub struct RunInfo {
     pub args: Vec<String>,
     /// Threads the run used: the same count is needed for the same bits.
     pub threads: usize,
+    /// [`fingerprint`] of the training data, so a run is not resumed on other data.
+    pub data: String,
+}
+
+/// A 64-bit FNV-1a hash of a dataset's inputs and targets (as their bit patterns), in hex.
+pub fn fingerprint(data: &crate::Dataset) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    match &data.inputs {
+        crate::Features::U8 { bytes, .. } => eat(bytes),
+        crate::Features::F32(m) => m.as_slice().iter().for_each(|v| eat(&v.to_le_bytes())),
+    }
+    data.targets.as_slice().iter().for_each(|v| eat(&v.to_le_bytes()));
+    format!("{hash:016x}")
 }
 
 /// A loaded checkpoint.
@@ -80,7 +98,10 @@ pub fn load(path: &Path) -> Result<Checkpoint, Error> {
     let io_err = |source| Error::Io { path: path.display().to_string(), source };
     let len = std::fs::metadata(path).map_err(io_err)?.len();
     if len > io::MAX_MODEL_BYTES {
-        return Err(io::model_err(path, format!("is {len} bytes, larger than any scratchnet checkpoint")));
+        return Err(Error::Checkpoint {
+            path: path.display().to_string(),
+            message: format!("is {len} bytes, larger than any scratchnet checkpoint"),
+        });
     }
     from_bytes(&std::fs::read(path).map_err(io_err)?, path)
 }
@@ -90,6 +111,14 @@ pub fn load(path: &Path) -> Result<Checkpoint, Error> {
 /// # Errors
 /// As [`load`].
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
+    // the model part's errors are a checkpoint's errors here
+    parse(bytes, path).map_err(|e| match e {
+        Error::Model { path, message } => Error::Checkpoint { path, message },
+        other => other,
+    })
+}
+
+fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
     let err = |message: String| io::model_err(path, message);
     let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
         .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;

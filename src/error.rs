@@ -43,6 +43,9 @@ pub enum Error {
     /// A model file is not a usable scratchnet model.
     #[error("{path}: {message}")]
     Model { path: String, message: String },
+    /// A checkpoint to resume from is not one, or is damaged, or does not fit the run.
+    #[error("{path}: {message}")]
+    Checkpoint { path: String, message: String },
     /// A picture could not be made (an unsupported file type, or a drawing failure).
     #[error("{0}")]
     Plot(String),
@@ -63,6 +66,9 @@ impl Error {
                 "check the network connection and run the command again (finished files are kept); without internet, copy the four files into the folder yourself and pass --data-dir"
             }
             Error::Model { .. } => "give a file written by `scratchnet train --save FILE`",
+            Error::Checkpoint { .. } => {
+                "give a checkpoint written by `scratchnet train --checkpoint-every N` or by Ctrl-C during training"
+            }
             Error::Shape(_) => "check that every row has the same number of values",
             Error::Layers(_) => {
                 "give layer sizes as positive integers, input first and output last, e.g. --layers 2,2,1"

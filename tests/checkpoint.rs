@@ -25,7 +25,11 @@ fn temp_dir(name: &str) -> PathBuf {
 
 /// An MNIST-like set of `n` images: class k is a bright vertical bar at column 3k + 6, on noise.
 fn write_data(dir: &Path, n: usize) {
-    let mut rng = scratchnet::Rng::new(9);
+    write_data_seeded(dir, n, 9);
+}
+
+fn write_data_seeded(dir: &Path, n: usize, seed: u64) {
+    let mut rng = scratchnet::Rng::new(seed);
     let (mut images, mut labels) = (Vec::new(), Vec::new());
     for i in 0..n {
         let label = i % 10;
@@ -184,6 +188,18 @@ fn resume_refuses_other_flags_and_non_checkpoints() {
     let out = run(&["train", "--resume", model.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("a model file, not a checkpoint"), "{stderr}");
+    assert!(stderr.contains("hint: give a checkpoint written by"), "{stderr}");
+    // the same number of samples, other pixels: the checkpoint notices
+    let other = temp_dir("refuse-other");
+    write_data_seeded(&other, 300, 10);
+    for name in FILES {
+        std::fs::copy(other.join(format!("{name}.gz")), dir.join(format!("{name}.gz"))).unwrap();
+    }
+    let out = run(&["train", "--resume", ckpt.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the training data is not the data this run started on"), "{stderr}");
+    std::fs::remove_dir_all(&other).unwrap();
     // a checkpoint is also a model: eval reads it
     let out = run(&["eval", "--model", ckpt.to_str().unwrap(), "--data-dir", d]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -398,6 +398,7 @@ fn run_from(
     if tutorial {
         net = net.without_biases();
     }
+    let resume_data = resume.as_ref().map(|c| c.run.data.clone());
     let resume_state = match resume {
         Some(checkpoint) => {
             if checkpoint.model.net.sizes() != net.sizes() {
@@ -448,7 +449,18 @@ fn run_from(
         model
     };
     let checkpoint_path = args.checkpoint.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CHECKPOINT));
-    let run_info = scratchnet::checkpoint::RunInfo { args: command, threads };
+    let fingerprint = scratchnet::checkpoint::fingerprint(&data.train);
+    if let Some(expected) = &resume_data
+        && *expected != fingerprint
+    {
+        return Err(Error::Checkpoint {
+            path: checkpoint_path.display().to_string(),
+            message: "the training data is not the data this run started on (a data file was replaced or changed); \
+                      resuming would continue on other samples"
+                .into(),
+        });
+    }
+    let run_info = scratchnet::checkpoint::RunInfo { args: command, threads, data: fingerprint };
     let mut written = None;
     let mut write_checkpoint = |net: &Network, state: &RunState| -> Result<(), Error> {
         scratchnet::checkpoint::save(&checkpoint_path, &model_of(net), state, &run_info)?;
