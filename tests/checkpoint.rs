@@ -146,7 +146,8 @@ fn a_killed_run_resumes_from_its_last_periodic_checkpoint() {
     write_data(&dir, 2000);
     let d = dir.to_str().unwrap();
     let full = dir.join("full.safetensors");
-    let mut args = train_args(d, full.to_str().unwrap(), "unused.ckpt");
+    let unused = dir.join("unused.ckpt");
+    let mut args = train_args(d, full.to_str().unwrap(), unused.to_str().unwrap());
     args.extend(["--checkpoint-every", "5"]);
     let out = run(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
