@@ -56,6 +56,8 @@ pub mod checkpoint;
 pub mod dashboard;
 pub mod data;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod io;
 pub mod layer;
 pub mod lessons;

@@ -284,7 +284,8 @@ pub struct Control<'a> {
     /// Call `checkpoint` after every N-th epoch.
     pub checkpoint_every: Option<usize>,
     pub checkpoint: Option<&'a mut SaveCheckpoint<'a>>,
-    /// When set (by Ctrl-C, say), the run finishes its batch and returns [`Outcome::Stopped`].
+    /// When set (by Ctrl-C, say), the run finishes its batch, calls `checkpoint` and returns
+    /// [`Outcome::Stopped`].
     pub stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
@@ -399,7 +400,11 @@ pub fn fit_resumable(
             if stopping && state.batch < batches_per_epoch {
                 check_parameters(net, epoch, batch + 1)?;
                 state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
-                return Ok(Outcome::Stopped(Box::new(snapshot(state, &order, &optimizer, rng))));
+                let snap = snapshot(state, &order, &optimizer, rng);
+                if let Some(save) = control.checkpoint.as_mut() {
+                    save(net, &snap)?;
+                }
+                return Ok(Outcome::Stopped(Box::new(snap)));
             }
         }
         check_parameters(net, epoch, batches_per_epoch)?;

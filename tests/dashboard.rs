@@ -280,6 +280,20 @@ fn the_diagnosis_rules_say_what_they_see_once() {
     assert_eq!(hints(&d), ["dead-relu"]);
 }
 
+/// The address a running `scratchnet ... --dashboard` prints, and the rest of its output.
+fn dashboard_of(
+    child: &mut std::process::Child,
+) -> (SocketAddr, std::io::Lines<BufReader<std::process::ChildStdout>>) {
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("dashboard: ").map(str::to_string))
+        .unwrap();
+    let addr: SocketAddr = url.trim_start_matches("http://").split('/').next().unwrap().parse().unwrap();
+    (addr, lines)
+}
+
 #[test]
 fn train_with_a_dashboard_keeps_serving_until_ctrl_c_and_then_exits_cleanly() {
     use std::process::{Command, Stdio};
@@ -302,13 +316,7 @@ fn train_with_a_dashboard_keeps_serving_until_ctrl_c_and_then_exits_cleanly() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| l.strip_prefix("dashboard: ").map(str::to_string))
-        .unwrap();
-    let addr: SocketAddr = url.trim_start_matches("http://").split('/').next().unwrap().parse().unwrap();
+    let (addr, mut lines) = dashboard_of(&mut child);
     assert!(addr.ip().is_loopback());
     // wait for the end of training: the model is saved before the wait
     assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains("press Ctrl-C to stop")));
@@ -347,13 +355,7 @@ fn a_diverging_run_shows_the_fix_on_the_page_and_exits_with_the_error() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| l.strip_prefix("dashboard: ").map(str::to_string))
-        .unwrap();
-    let addr: SocketAddr = url.trim_start_matches("http://").split('/').next().unwrap().parse().unwrap();
+    let (addr, mut lines) = dashboard_of(&mut child);
     assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains("press Ctrl-C to stop")));
     let state: serde_json::Value = serde_json::from_str(&get(addr, "/api/state").1).unwrap();
     let hint = &state["hints"][0];

@@ -275,17 +275,22 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         return run_from(args, out, None, command);
     };
     // only the dashboard may be chosen anew: everything else is the checkpoint's
-    let mut extra =
-        std::env::args().skip(2).filter(|a| !a.starts_with("--resume") && !a.starts_with("--dashboard"));
-    let given: Vec<String> = std::env::args().collect();
-    if let Some(flag) = extra.find(|a| {
-        a.starts_with("--")
-            && !given.windows(2).any(|w| w[1] == *a && (w[0] == "--resume" || w[0] == "--dashboard-addr"))
-    }) {
-        return Err(Error::Config(format!(
-            "--resume continues the run exactly as it was started, with the settings stored in the checkpoint; \
-             remove {flag} (only --dashboard and --dashboard-addr may be added)"
-        )));
+    let mut given = std::env::args().skip(2); // after `scratchnet train`
+    while let Some(flag) = given.next() {
+        match flag.as_str() {
+            "--resume" | "--dashboard-addr" => {
+                given.next(); // their value
+            }
+            "--dashboard" => {}
+            f if f.starts_with("--resume=") || f.starts_with("--dashboard-addr=") || !f.starts_with("--") => {
+            }
+            _ => {
+                return Err(Error::Config(format!(
+                    "--resume continues the run exactly as it was started, with the settings stored in the checkpoint; \
+                     remove {flag} (only --dashboard and --dashboard-addr may be added)"
+                )));
+            }
+        }
     }
     let checkpoint = scratchnet::checkpoint::load(path)?;
     let mut original = super::parse_train_args(&checkpoint.run.args)?;
@@ -493,9 +498,6 @@ fn run_from(
     let fitted = match fitted {
         Ok(Outcome::Finished(history)) => Ok(history),
         Ok(Outcome::Stopped(state)) => {
-            if state.batch > 0 {
-                write_checkpoint(&net, &state)?; // stopped inside an epoch: fit left the saving to us
-            }
             let (epoch, batch) =
                 if state.batch == 0 { (state.epoch - 1, 0) } else { (state.epoch, state.batch) };
             return Err(Error::Interrupted { epoch, batch, path: checkpoint_path.display().to_string() });
