@@ -139,7 +139,7 @@ pub struct TrainArgs {
     resume: Option<PathBuf>,
     /// Clip the gradient: if the norm of all parameters' gradients together exceeds X, scale
     /// it down to X before each step (guards against exploding updates)
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
     clip_grad: Option<f32>,
     /// Watch the run live in the browser: serves a page on 127.0.0.1 (port 7878, or a free one
     /// if that is busy) and keeps it after training until Ctrl-C
