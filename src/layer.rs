@@ -228,4 +228,20 @@ impl Dense {
             dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
         }
     }
+
+    /// One step of plain gradient descent, W ← W − lr·xᵀ·dy and b ← b − lr·Σ dy, with the
+    /// weight gradient never stored: the product that forms xᵀ·dy adds −lr times it to W as
+    /// it goes (one pass over W instead of three: write ∂L/∂W, read it, update W). The bias
+    /// gradient is kept in `bias.grad`; `weight.grad` is left as it was.
+    pub(crate) fn descend(&mut self, x: &Matrix, dy: &Matrix, lr: f32) {
+        assert_eq!(dy.rows(), x.rows(), "descend: dy and x differ in batch size");
+        x.t_matmul_scaled_add_into(dy, -lr, &mut self.weight.value); // W += −lr·xᵀ·dy
+        if self.bias_mode == Bias::Learned {
+            self.bias.grad.fill_zero();
+            dy.sum_rows_add_into(&mut self.bias.grad);
+            for (b, g) in self.bias.value.as_mut_slice().iter_mut().zip(self.bias.grad.as_slice()) {
+                *b -= lr * g;
+            }
+        }
+    }
 }

@@ -140,6 +140,20 @@ impl Optimizer {
     }
 }
 
+impl Optimizer {
+    /// True for SGD without weight decay: θ ← θ − lr·g, with no state, which a training loop
+    /// may apply inside the backward pass ([`crate::Network::sgd_batch`]) instead of
+    /// [`step`](Self::step).
+    pub fn is_plain_sgd(&self) -> bool {
+        self.method == Method::Sgd && self.weight_decay == 0.0
+    }
+
+    /// Counts a step that was applied elsewhere (by [`crate::Network::sgd_batch`]).
+    pub fn count_step(&mut self) {
+        self.steps += 1;
+    }
+}
+
 /// An optimizer's memory, for checkpoints: the step count and the per-parameter buffers.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptimizerState {

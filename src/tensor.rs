@@ -173,7 +173,16 @@ impl Matrix {
     pub fn t_matmul_add_into(&self, other: &Matrix, out: &mut Matrix) {
         assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
         assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
-        gemm(Op::T, Op::N, self, other, out, Accumulate::Add);
+        gemm(Op::T, Op::N, self, other, out, Accumulate::Add(1.0));
+    }
+
+    /// `out += alpha · selfᵀ · other`: with alpha = −lr this is a gradient-descent step on a
+    /// weight matrix done by the gradient's own product (W ← W − lr·xᵀ·dy), the gradient
+    /// never stored.
+    pub fn t_matmul_scaled_add_into(&self, other: &Matrix, alpha: f32, out: &mut Matrix) {
+        assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
+        assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
+        gemm(Op::T, Op::N, self, other, out, Accumulate::Add(alpha));
     }
 
     /// `selfᵀ · other` written into `out`, which must already have the right shape.
@@ -269,14 +278,14 @@ enum Op {
     T,
 }
 
-/// Whether [`gemm`] overwrites its output or adds to it.
+/// Whether [`gemm`] overwrites its output or adds a multiple of the product to it.
 #[derive(Clone, Copy)]
 enum Accumulate {
     Replace,
-    Add,
+    Add(f32),
 }
 
-/// `c ← op(a)·op(b)` or `c ← c + op(a)·op(b)`: the one matrix product of scratchnet.
+/// `c ← op(a)·op(b)` or `c ← c + alpha·op(a)·op(b)`: the one matrix product of scratchnet.
 ///
 /// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`; `faer` computes it with cache blocking
 /// and SIMD. Row-major buffers are handed to faer as transposed column-major views: no copies.
@@ -291,44 +300,61 @@ fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, acc: Accumul
     }
     let (lhs, rhs) = (view(a, op_a), view(b, op_b));
     let dst = MatMut::from_row_major_slice_mut(&mut c.data, c.rows, c.cols);
-    let accum = match acc {
-        Accumulate::Replace => faer::Accum::Replace,
-        Accumulate::Add => faer::Accum::Add,
+    let (accum, alpha) = match acc {
+        Accumulate::Replace => (faer::Accum::Replace, 1.0),
+        Accumulate::Add(alpha) => (faer::Accum::Add, alpha),
     };
-    product(dst, accum, lhs, rhs, crate::parallel::threads());
+    product(dst, accum, lhs, rhs, alpha, crate::parallel::threads());
 }
 
 /// Below this many multiply-adds a product stays on one thread: splitting costs more.
 const MIN_PARALLEL_WORK: usize = 1 << 18;
 
-/// `dst (+)= lhs·rhs` on `threads` threads. The output is cut into blocks of rows or columns
-/// (whichever side is longer), each computed by one sequential faer call: every element's sum
-/// is done by one thread in one order, and the cut depends only on the shapes and the thread
-/// count, so a seed and a thread count always give the same result, whatever faer does
-/// inside. The second piece of each cut goes to a waiting helper thread (`parallel.rs`).
+/// Outputs narrower than this are cut by rows; wider ones by columns (see [`product`]).
+const MIN_COLUMNS_TO_CUT: usize = 32;
+
+/// `dst ← lhs·rhs` or `dst ← dst + alpha·lhs·rhs` on `threads` threads. The output is cut
+/// into blocks of columns (blocks of rows if it has fewer than [`MIN_COLUMNS_TO_CUT`]), each
+/// computed by one sequential faer call: every element's sum is done by one thread in one
+/// order, and the cut depends only on the shapes and the thread count, so a seed and a thread
+/// count always give the same result, whatever faer does inside. The second piece of each cut
+/// goes to a waiting helper thread (`parallel.rs`).
+///
+/// Why columns: in a layer, the columns of the output y = x·W, of the weight gradient xᵀ·dy
+/// and of W itself are the same units. Cutting all three the same way, each core computes,
+/// updates and reads back the same half of W, which stays in its own cache. Cutting the
+/// gradient by rows (the longer side of 784×128) made the halves cross between the cores at
+/// every step: an epoch at batch 64 took 0.32 s instead of 0.18 s.
 fn product(
     dst: faer::MatMut<'_, f32>,
     accum: faer::Accum,
     lhs: faer::MatRef<'_, f32>,
     rhs: faer::MatRef<'_, f32>,
+    alpha: f32,
     threads: usize,
 ) {
     let (m, n, k) = (dst.nrows(), dst.ncols(), lhs.ncols());
     if threads < 2 || m.saturating_mul(n).saturating_mul(k) < MIN_PARALLEL_WORK {
-        faer::linalg::matmul::matmul(dst, accum, lhs, rhs, 1.0f32, faer::Par::Seq);
+        faer::linalg::matmul::matmul(dst, accum, lhs, rhs, alpha, faer::Par::Seq);
         return;
     }
     let (t1, t2) = (threads - threads / 2, threads / 2);
-    if m >= n {
+    if n < MIN_COLUMNS_TO_CUT {
         let mid = m * t1 / threads;
         let (d1, d2) = dst.split_at_row_mut(mid);
         let (l1, l2) = lhs.split_at_row(mid);
-        crate::parallel::join(|| product(d1, accum, l1, rhs, t1), || product(d2, accum, l2, rhs, t2));
+        crate::parallel::join(
+            || product(d1, accum, l1, rhs, alpha, t1),
+            || product(d2, accum, l2, rhs, alpha, t2),
+        );
     } else {
         let mid = n * t1 / threads;
         let (d1, d2) = dst.split_at_col_mut(mid);
         let (r1, r2) = rhs.split_at_col(mid);
-        crate::parallel::join(|| product(d1, accum, lhs, r1, t1), || product(d2, accum, lhs, r2, t2));
+        crate::parallel::join(
+            || product(d1, accum, lhs, r1, alpha, t1),
+            || product(d2, accum, lhs, r2, alpha, t2),
+        );
     }
 }
 

@@ -352,6 +352,9 @@ pub fn fit_resumable(
         },
     };
     let mut order: Vec<usize> = state.order.iter().map(|&i| i as usize).collect();
+    // Plain SGD updates each weight inside the product that forms its gradient (same
+    // numbers up to rounding, less memory traffic); clipping needs the whole gradient first.
+    let fused_sgd = optimizer.is_plain_sgd() && config.clip_grad.is_none();
     let run_start = Instant::now();
     let seconds_before: f64 = state.history.train_seconds_total;
 
@@ -371,7 +374,11 @@ pub fn fit_resumable(
             train.inputs.gather_into(indices, &mut x);
             train.targets.gather_rows_into(indices, &mut t);
 
-            let loss = net.train_batch(&x, config.loss, &t);
+            let loss = if fused_sgd {
+                net.sgd_batch(&x, config.loss, &t, lr)
+            } else {
+                net.train_batch(&x, config.loss, &t)
+            };
             let batch_correct = count_correct(train.task, net.output(), &t);
             if let Some(c) = batch_correct {
                 state.correct = Some(state.correct.unwrap_or(0) + c);
@@ -379,10 +386,14 @@ pub fn fit_resumable(
             if !loss.is_finite() {
                 return Err(Error::Diverged { epoch, batch: batch + 1, loss });
             }
-            if let Some(max) = config.clip_grad {
-                clip_gradient(net, max);
+            if fused_sgd {
+                optimizer.count_step();
+            } else {
+                if let Some(max) = config.clip_grad {
+                    clip_gradient(net, max);
+                }
+                optimizer.step(net.params_iter_mut(), lr);
             }
-            optimizer.step(net.params_iter_mut(), lr);
 
             state.loss_sum += f64::from(loss) * indices.len() as f64;
             let info = BatchInfo {
