@@ -101,6 +101,39 @@ impl Activation {
         assert_eq!(y.shape(), dy.shape(), "{} backward: y and dy differ in shape", self.name());
         backward_in_place(self, y.as_slice(), dy.as_mut_slice(), y.cols());
     }
+
+    /// True for the activations that act on each value alone (all but softmax), which can be
+    /// applied to any part of a matrix: by each thread to the part of a product it computed.
+    pub fn is_elementwise(self) -> bool {
+        self != Activation::Softmax
+    }
+
+    /// y = f(z + b) in place for a run of values `z` and their biases `b` (an element-wise
+    /// activation; part of a row of a layer's output).
+    pub(crate) fn forward_with_bias(self, z: &mut [f32], b: &[f32]) {
+        debug_assert!(self.is_elementwise() && z.len() == b.len());
+        bias_then_forward(self, z, b);
+    }
+
+    /// [`backward`](Self::backward) for a run of values of an element-wise activation.
+    pub(crate) fn backward_values(self, y: &[f32], dy: &mut [f32]) {
+        debug_assert!(self.is_elementwise() && y.len() == dy.len());
+        backward_in_place(self, y, dy, y.len());
+    }
+}
+
+vectorised! {
+    /// z ← f(z + b), element-wise activations only: the bias and the activation in one pass.
+    fn bias_then_forward(activation: Activation, z: &mut [f32], b: &[f32]) {
+        let pairs = z.iter_mut().zip(b);
+        match activation {
+            Activation::Identity => pairs.for_each(|(v, b)| *v += b),
+            Activation::Sigmoid => pairs.for_each(|(v, b)| *v = sigmoid(*v + b)),
+            Activation::Tanh => pairs.for_each(|(v, b)| *v = 1.0 - 2.0 / (exp(2.0 * (*v + b)) + 1.0)),
+            Activation::Relu => pairs.for_each(|(v, b)| *v = (*v + b).max(0.0)),
+            Activation::Softmax => unreachable!("softmax mixes a whole row"),
+        }
+    }
 }
 
 vectorised! {

@@ -6,6 +6,7 @@
 //! Read next: `network.rs` (layers and activations in sequence).
 
 use crate::Error;
+use crate::activation::Activation;
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 
@@ -195,6 +196,37 @@ impl Dense {
     pub fn apply_into(&self, x: &Matrix, y: &mut Matrix) {
         x.matmul_into(&self.weight.value, y);
         y.add_row_to_each_row(&self.bias.value);
+    }
+
+    /// `y = f(x·W + b)` into a reused buffer: the layer and the activation after it. For an
+    /// element-wise f, each thread adds the bias and applies f to the part of y it has just
+    /// computed (see [`crate::tensor::Finish`]).
+    pub fn apply_activated_into(&self, x: &Matrix, activation: Activation, y: &mut Matrix) {
+        if !activation.is_elementwise() {
+            self.apply_into(x, y);
+            activation.forward(y);
+            return;
+        }
+        let bias = self.bias.value.as_slice();
+        let finish = |_row: usize, col: usize, z: &mut [f32]| {
+            activation.forward_with_bias(z, &bias[col..col + z.len()]);
+        };
+        x.matmul_into_then(&self.weight.value, y, Some(&finish));
+    }
+
+    /// ∂L/∂z of the layer before this one: `(dy·Wᵀ) ⊙ f′`, where `x = f(z)` was this layer's
+    /// input (the previous layer's output, after its activation `f`). For an element-wise f,
+    /// each thread applies f′ to the part of the product it has just computed.
+    pub fn backward_through(&self, dy: &Matrix, x: &Matrix, activation: Activation, dz: &mut Matrix) {
+        if !activation.is_elementwise() {
+            dy.matmul_t_into(&self.weight.value, dz);
+            activation.backward(x, dz);
+            return;
+        }
+        let finish = |row: usize, col: usize, d: &mut [f32]| {
+            activation.backward_values(&x.row(row)[col..col + d.len()], d);
+        };
+        dy.matmul_t_into_then(&self.weight.value, dz, Some(&finish));
     }
 
     /// Adds (+=) ∂L/∂W and ∂L/∂b for the input `x` and the gradient `dy` of the output

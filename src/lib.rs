@@ -52,6 +52,7 @@
 //! ```
 
 pub mod activation;
+mod buffer;
 pub mod checkpoint;
 pub mod dashboard;
 pub mod data;

@@ -234,12 +234,10 @@ impl Network {
             let input = if i == 0 { x } else { &self.outputs[i - 1] };
             let (before, rest) = self.deltas.split_at_mut(i);
             if i > 0 {
-                rest[0].matmul_t_into(&self.layers[i].weight.value, &mut before[i - 1]); // dz·Wᵀ
+                let f = self.activations[i - 1];
+                self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
             }
             self.layers[i].descend(input, &rest[0], lr);
-            if i > 0 {
-                self.activations[i - 1].backward(&self.outputs[i - 1], &mut before[i - 1]);
-            }
         }
         value
     }
@@ -249,8 +247,7 @@ impl Network {
         for i in 0..self.layers.len() {
             let (before, rest) = self.outputs.split_at_mut(i);
             let input = if i == 0 { x } else { &before[i - 1] };
-            self.layers[i].apply_into(input, &mut rest[0]);
-            self.activations[i].forward(&mut rest[0]);
+            self.layers[i].apply_activated_into(input, self.activations[i], &mut rest[0]);
         }
     }
 
@@ -274,8 +271,8 @@ impl Network {
             if i == 0 {
                 break; // ∂L/∂x of the data is never used
             }
-            rest[0].matmul_t_into(&self.layers[i].weight.value, &mut before[i - 1]); // dz·Wᵀ
-            self.activations[i - 1].backward(&self.outputs[i - 1], &mut before[i - 1]);
+            let f = self.activations[i - 1];
+            self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
         }
     }
 
