@@ -146,13 +146,15 @@ vectorised! {
             Activation::Tanh => values.iter_mut().for_each(|v| *v = 1.0 - 2.0 / (exp(2.0 * *v) + 1.0)),
             Activation::Relu => values.iter_mut().for_each(|v| *v = v.max(0.0)),
             Activation::Softmax => {
+                // three passes, so that the exponentials run over the whole matrix at once
+                // (rows of 10 classes are too short to fill a vector register)
                 for row in values.chunks_exact_mut(cols) {
                     let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                    let mut sum = 0.0;
-                    for v in row.iter_mut() {
-                        *v = exp(*v - max);
-                        sum += *v;
-                    }
+                    row.iter_mut().for_each(|v| *v -= max);
+                }
+                values.iter_mut().for_each(|v| *v = exp(*v));
+                for row in values.chunks_exact_mut(cols) {
+                    let sum: f32 = row.iter().sum();
                     row.iter_mut().for_each(|v| *v /= sum);
                 }
             }
