@@ -214,6 +214,32 @@ impl Dense {
         x.matmul_into_then(&self.weight.value, y, Some(&finish));
     }
 
+    /// [`apply_activated_into`](Self::apply_activated_into), with the product cut between
+    /// threads by inputs when the layer has many more inputs than outputs
+    /// ([`crate::tensor::inner_cut`]); `partial` is a reused buffer for the second share.
+    pub(crate) fn apply_activated_with(
+        &self,
+        x: &Matrix,
+        activation: Activation,
+        y: &mut Matrix,
+        partial: &mut Matrix,
+    ) {
+        let Some(at) = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()) else {
+            return self.apply_activated_into(x, activation, y);
+        };
+        let bias = self.bias.value.as_slice();
+        if activation.is_elementwise() {
+            let finish = |_row: usize, col: usize, z: &mut [f32]| {
+                activation.forward_with_bias(z, &bias[col..col + z.len()]);
+            };
+            x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, Some(&finish));
+        } else {
+            x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, None);
+            y.add_row_to_each_row(&self.bias.value);
+            activation.forward(y);
+        }
+    }
+
     /// ∂L/∂z of the layer before this one: `(dy·Wᵀ) ⊙ f′`, where `x = f(z)` was this layer's
     /// input (the previous layer's output, after its activation `f`). For an element-wise f,
     /// each thread applies f′ to the part of the product it has just computed.
@@ -251,7 +277,8 @@ impl Dense {
         if add {
             x.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
         } else {
-            x.t_matmul_into(dy, &mut self.weight.grad);
+            let rows_at = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out());
+            x.t_matmul_cut_into(dy, &mut self.weight.grad, rows_at); // cut as the forward pass is
         }
         if self.bias_mode == Bias::Learned {
             if !add {
@@ -267,7 +294,8 @@ impl Dense {
     /// gradient is kept in `bias.grad`; `weight.grad` is left as it was.
     pub(crate) fn descend(&mut self, x: &Matrix, dy: &Matrix, lr: f32) {
         assert_eq!(dy.rows(), x.rows(), "descend: dy and x differ in batch size");
-        x.t_matmul_scaled_add_into(dy, -lr, &mut self.weight.value); // W += −lr·xᵀ·dy
+        let rows_at = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()); // as forward
+        x.t_matmul_scaled_add_cut_into(dy, -lr, &mut self.weight.value, rows_at); // W += −lr·xᵀ·dy
         if self.bias_mode == Bias::Learned {
             self.bias.grad.fill_zero();
             dy.sum_rows_add_into(&mut self.bias.grad);

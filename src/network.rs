@@ -24,6 +24,8 @@ pub struct Network {
     input: Matrix,
     /// `deltas[i]` = ∂L/∂z of layer i (before its activation): reused buffers for `backward`.
     deltas: Vec<Matrix>,
+    /// Scratch for a product cut by its inner dimension ([`Dense::apply_activated_with`]).
+    partial: Matrix,
 }
 
 impl Network {
@@ -83,7 +85,14 @@ impl Network {
         let outputs: Vec<Matrix> = layers.iter().map(|(d, _)| Matrix::zeros(0, d.n_out())).collect();
         let deltas = outputs.clone();
         let (layers, activations) = layers.into_iter().unzip();
-        Ok(Network { layers, activations, outputs, input: Matrix::default(), deltas })
+        Ok(Network {
+            layers,
+            activations,
+            outputs,
+            input: Matrix::default(),
+            deltas,
+            partial: Matrix::default(),
+        })
     }
 
     /// Layer sizes, input first: `[n_in of layer 0, n_out of layer 0, n_out of layer 1, …]`.
@@ -225,29 +234,84 @@ impl Network {
     /// loss is not finite, no parameter is touched. Returns the loss; weight gradients are not
     /// kept (`grad` of weights is left as it was).
     pub fn sgd_batch(&mut self, x: &Matrix, loss: Loss, targets: &Matrix, lr: f32) -> f32 {
-        self.forward_from(x);
-        let value = self.loss_gradient(loss, targets);
-        if !value.is_finite() {
-            return value;
+        self.sgd_batch_while(x, loss, targets, lr, || {})
+    }
+
+    /// [`sgd_batch`](Self::sgd_batch), running `meanwhile` on a second thread while this one
+    /// does the layers after the first (the training loop gathers the next batch there).
+    ///
+    /// Why: in a network whose first layer holds nearly all the weights (784-128-64-10: 92%),
+    /// the later layers' products are too small to gain from two threads (measured: the
+    /// same time on one as on two), so during them the second core would idle. With no
+    /// second thread, or if the later layers are not small, `meanwhile` runs first and the
+    /// step runs as [`sgd_batch`](Self::sgd_batch) does. Whether to overlap depends only on
+    /// the layer sizes and the thread count, so a seed and a thread count still give the same
+    /// numbers.
+    pub fn sgd_batch_while(
+        &mut self,
+        x: &Matrix,
+        loss: Loss,
+        targets: &Matrix,
+        lr: f32,
+        meanwhile: impl FnOnce() + Send,
+    ) -> f32 {
+        let overlap = crate::parallel::threads() > 1 && self.later_layers_are_small();
+        let mut meanwhile = Some(meanwhile);
+        if !overlap && let Some(work) = meanwhile.take() {
+            work();
         }
-        for i in (0..self.layers.len()).rev() {
-            let input = if i == 0 { x } else { &self.outputs[i - 1] };
-            let (before, rest) = self.deltas.split_at_mut(i);
-            if i > 0 {
-                let f = self.activations[i - 1];
-                self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
-            }
-            self.layers[i].descend(input, &rest[0], lr);
+        let first = self.activations[0];
+        self.layers[0].apply_activated_with(x, first, &mut self.outputs[0], &mut self.partial);
+        let mut value = f32::NAN;
+        let mut later = || value = self.later_layers(loss, targets, lr);
+        match meanwhile {
+            Some(work) => crate::parallel::join(later, work),
+            None => later(),
+        }
+        if value.is_finite() {
+            self.layers[0].descend(x, &self.deltas[0], lr);
         }
         value
     }
 
+    /// Forward from layer 1 (layer 0's output is in `outputs[0]`), the loss, and backward down
+    /// to ∂L/∂z of layer 0 in `deltas[0]`, updating layers 1.. by SGD. Returns the loss; if it
+    /// is not finite, nothing is updated.
+    fn later_layers(&mut self, loss: Loss, targets: &Matrix, lr: f32) -> f32 {
+        for i in 1..self.layers.len() {
+            let (before, rest) = self.outputs.split_at_mut(i);
+            self.layers[i].apply_activated_with(
+                &before[i - 1],
+                self.activations[i],
+                &mut rest[0],
+                &mut self.partial,
+            );
+        }
+        let value = self.loss_gradient(loss, targets);
+        if !value.is_finite() {
+            return value;
+        }
+        for i in (1..self.layers.len()).rev() {
+            let (before, rest) = self.deltas.split_at_mut(i);
+            let f = self.activations[i - 1];
+            self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
+            self.layers[i].descend(&self.outputs[i - 1], &rest[0], lr);
+        }
+        value
+    }
+
+    /// True if the layers after the first hold under a quarter of the first one's weights.
+    fn later_layers_are_small(&self) -> bool {
+        let weights = |l: &Dense| l.n_in() * l.n_out();
+        let later: usize = self.layers[1..].iter().map(weights).sum();
+        later * 4 < weights(&self.layers[0])
+    }
     /// The forward pass from `x`, into the reused `outputs` buffers.
     fn forward_from(&mut self, x: &Matrix) {
         for i in 0..self.layers.len() {
             let (before, rest) = self.outputs.split_at_mut(i);
             let input = if i == 0 { x } else { &before[i - 1] };
-            self.layers[i].apply_activated_into(input, self.activations[i], &mut rest[0]);
+            self.layers[i].apply_activated_with(input, self.activations[i], &mut rest[0], &mut self.partial);
         }
     }
 
@@ -400,6 +464,37 @@ mod tests {
             }
         }
         assert_ne!(net.params()[0].value, initial.params()[0].value, "the steps moved the weights");
+    }
+
+    #[test]
+    fn work_run_meanwhile_runs_once_and_changes_no_number() {
+        let _count = crate::parallel::hold_thread_count();
+        let mut rng = Rng::new(8);
+        // the first layer holds most weights, so two threads overlap the later layers
+        let mut net =
+            Network::new(&[300, 64, 16, 4], Activation::Relu, Activation::Softmax, Init::He, &mut rng)
+                .unwrap();
+        assert!(net.later_layers_are_small());
+        let x = Matrix::from_vec(32, 300, (0..9600).map(|i| (i as f32 * 0.011).cos()).collect()).unwrap();
+        let mut t = Matrix::zeros(32, 4);
+        (0..32).for_each(|r| t.set(r, r % 4, 1.0));
+        for threads in [1, 2] {
+            crate::parallel::set_threads(threads);
+            let (mut plain, mut overlapped) = (net.clone(), net.clone());
+            let mut runs = 0;
+            for _ in 0..3 {
+                let a = plain.sgd_batch(&x, Loss::CrossEntropy, &t, 0.05);
+                let b = overlapped.sgd_batch_while(&x, Loss::CrossEntropy, &t, 0.05, || runs += 1);
+                assert_eq!(a.to_bits(), b.to_bits());
+            }
+            assert_eq!(runs, 3, "{threads} threads");
+            let bits =
+                |n: &Network| n.params().iter().flat_map(|p| p.value.as_slice().to_vec()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain), bits(&overlapped), "{threads} threads");
+        }
+        crate::parallel::set_threads(1);
+        net = net.without_biases();
+        assert!(net.sgd_batch(&x, Loss::CrossEntropy, &t, 0.05).is_finite());
     }
 
     #[test]

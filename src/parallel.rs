@@ -81,6 +81,14 @@ pub fn join<A: FnOnce() + Send, B: FnOnce() + Send>(a: A, b: B) {
     }
 }
 
+/// Held by every unit test that sets the thread count, so that no other test changes it while
+/// one compares results made with a given count (tests run in parallel in one process).
+#[cfg(test)]
+pub(crate) fn hold_thread_count() -> std::sync::MutexGuard<'static, ()> {
+    static COUNT: Mutex<()> = Mutex::new(());
+    COUNT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The helper threads, started by [`set_threads`] and never stopped (they sleep when idle).
 static HELPERS: Mutex<Vec<&'static Helper>> = Mutex::new(Vec::new());
 
@@ -231,6 +239,7 @@ mod tests {
 
     #[test]
     fn both_halves_run_and_see_their_own_data() {
+        let _count = hold_thread_count();
         set_threads(2);
         let (mut left, mut right) = (vec![0u64; 1000], vec![0u64; 1000]);
         for round in 0..2000u64 {
@@ -245,6 +254,7 @@ mod tests {
 
     #[test]
     fn a_sleeping_helper_wakes_up_for_work() {
+        let _count = hold_thread_count();
         set_threads(2);
         std::thread::sleep(SPIN * 3);
         let mut done = false;
@@ -254,6 +264,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_helper_reaches_the_caller_and_the_helper_survives() {
+        let _count = hold_thread_count();
         set_threads(2);
         let result = catch_unwind(|| join(|| {}, || panic!("planted")));
         assert!(result.is_err());

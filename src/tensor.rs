@@ -167,7 +167,7 @@ impl Matrix {
     pub fn matmul_into_then(&self, other: &Matrix, out: &mut Matrix, finish: Option<Finish<'_>>) {
         assert_eq!(self.cols, other.rows, "matmul: {:?} · {:?}", self.shape(), other.shape());
         out.reshape_for(self.rows, other.cols);
-        gemm(Op::N, Op::N, self, other, out, Accumulate::Replace, finish);
+        gemm(Op::N, Op::N, self, other, out, Product::replace(finish));
     }
 
     /// `selfᵀ · other` without building the transpose (∂L/∂W = xᵀ·dy).
@@ -181,23 +181,73 @@ impl Matrix {
     pub fn t_matmul_add_into(&self, other: &Matrix, out: &mut Matrix) {
         assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
         assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
-        gemm(Op::T, Op::N, self, other, out, Accumulate::Add(1.0), None);
+        gemm(Op::T, Op::N, self, other, out, Product::add(1.0));
     }
 
     /// `out += alpha · selfᵀ · other`: with alpha = −lr this is a gradient-descent step on a
     /// weight matrix done by the gradient's own product (W ← W − lr·xᵀ·dy), the gradient
     /// never stored.
     pub fn t_matmul_scaled_add_into(&self, other: &Matrix, alpha: f32, out: &mut Matrix) {
+        self.t_matmul_scaled_add_cut_into(other, alpha, out, None);
+    }
+
+    /// [`t_matmul_scaled_add_into`](Self::t_matmul_scaled_add_into), the first cut between
+    /// threads falling between rows `rows_at` and `rows_at + 1` of `out` if given.
+    pub(crate) fn t_matmul_scaled_add_cut_into(
+        &self,
+        other: &Matrix,
+        alpha: f32,
+        out: &mut Matrix,
+        rows_at: Option<usize>,
+    ) {
         assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
         assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
-        gemm(Op::T, Op::N, self, other, out, Accumulate::Add(alpha), None);
+        gemm(Op::T, Op::N, self, other, out, Product { rows_at, ..Product::add(alpha) });
     }
 
     /// `selfᵀ · other` written into `out`, which must already have the right shape.
     pub fn t_matmul_into(&self, other: &Matrix, out: &mut Matrix) {
+        self.t_matmul_cut_into(other, out, None);
+    }
+
+    /// [`t_matmul_into`](Self::t_matmul_into), with the first cut between threads between
+    /// rows `rows_at` and `rows_at + 1` of `out` if given.
+    pub(crate) fn t_matmul_cut_into(&self, other: &Matrix, out: &mut Matrix, rows_at: Option<usize>) {
         assert_eq!(self.rows, other.rows, "t_matmul: {:?}ᵀ · {:?}", self.shape(), other.shape());
         assert_eq!(out.shape(), (self.cols, other.cols), "t_matmul: output shape");
-        gemm(Op::T, Op::N, self, other, out, Accumulate::Replace, None);
+        gemm(Op::T, Op::N, self, other, out, Product { rows_at, ..Product::replace(None) });
+    }
+
+    /// `out = self · other`, then `finish`, computed as two halves of the inner sum:
+    /// `self[:, ..at]·other[..at, :]` on this thread's side and `self[:, at..]·other[at.., :]`
+    /// into `partial` on the other's, then added up (and finished) column block by column
+    /// block on both. For a layer with many inputs (784 pixels): each core reads only its own
+    /// columns of the batch and its own rows of W, which it also writes (see [`inner_cut`]).
+    pub(crate) fn matmul_cut_inner_into_then(
+        &self,
+        other: &Matrix,
+        at: usize,
+        out: &mut Matrix,
+        partial: &mut Matrix,
+        finish: Option<Finish<'_>>,
+    ) {
+        use faer::{MatMut, MatRef};
+        assert_eq!(self.cols, other.rows, "matmul: {:?} · {:?}", self.shape(), other.shape());
+        assert!(0 < at && at < self.cols, "inner cut {at} outside 1..{}", self.cols);
+        out.reshape_for(self.rows, other.cols);
+        partial.reshape_for(self.rows, other.cols);
+        let threads = crate::parallel::threads();
+        let (t1, t2) = (threads - threads / 2, (threads / 2).max(1));
+        let (a1, a2) = MatRef::from_row_major_slice(&self.data, self.rows, self.cols).split_at_col(at);
+        let (b1, b2) = MatRef::from_row_major_slice(&other.data, other.rows, other.cols).split_at_row(at);
+        let (rows, cols) = (self.rows, other.cols);
+        let dst = MatMut::from_row_major_slice_mut(&mut out.data, rows, cols);
+        let part = MatMut::from_row_major_slice_mut(&mut partial.data, rows, cols);
+        let job = Product::replace(None);
+        crate::parallel::join(|| job.run(dst, (0, 0), a1, b1, t1), || job.run(part, (0, 0), a2, b2, t2));
+        let dst = MatMut::from_row_major_slice_mut(&mut out.data, rows, cols);
+        let part = MatRef::from_row_major_slice(&partial.data, rows, cols);
+        add_then(dst, part, (0, 0), finish, threads);
     }
 
     /// `self · otherᵀ` (∂L/∂x = dy·Wᵀ).
@@ -217,7 +267,7 @@ impl Matrix {
     pub fn matmul_t_into_then(&self, other: &Matrix, out: &mut Matrix, finish: Option<Finish<'_>>) {
         assert_eq!(self.cols, other.cols, "matmul_t: {:?} · {:?}ᵀ", self.shape(), other.shape());
         out.reshape_for(self.rows, other.rows);
-        gemm(Op::N, Op::T, self, other, out, Accumulate::Replace, finish);
+        gemm(Op::N, Op::T, self, other, out, Product::replace(finish));
     }
 
     /// Adds the `1 × cols` row vector `row` to every row (the bias of a layer).
@@ -301,26 +351,12 @@ enum Op {
     T,
 }
 
-/// Whether [`gemm`] overwrites its output or adds a multiple of the product to it.
-#[derive(Clone, Copy)]
-enum Accumulate {
-    Replace,
-    Add(f32),
-}
-
 /// `c ← op(a)·op(b)` or `c ← c + alpha·op(a)·op(b)`: the one matrix product of scratchnet.
 ///
 /// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`; `faer` computes it with cache blocking
 /// and SIMD. Row-major buffers are handed to faer as transposed column-major views: no copies.
-fn gemm(
-    op_a: Op,
-    op_b: Op,
-    a: &Matrix,
-    b: &Matrix,
-    c: &mut Matrix,
-    acc: Accumulate,
-    finish: Option<Finish<'_>>,
-) {
+/// `job` says whether to overwrite `c` or add to it, and how to cut it between threads.
+fn gemm(op_a: Op, op_b: Op, a: &Matrix, b: &Matrix, c: &mut Matrix, job: Product<'_>) {
     use faer::{MatMut, MatRef};
     fn view(m: &Matrix, op: Op) -> MatRef<'_, f32> {
         let v = MatRef::from_row_major_slice(&m.data, m.rows, m.cols);
@@ -331,12 +367,71 @@ fn gemm(
     }
     let (lhs, rhs) = (view(a, op_a), view(b, op_b));
     let dst = MatMut::from_row_major_slice_mut(&mut c.data, c.rows, c.cols);
-    let (accum, alpha) = match acc {
-        Accumulate::Replace => (faer::Accum::Replace, 1.0),
-        Accumulate::Add(alpha) => (faer::Accum::Add, alpha),
-    };
-    let job = Product { accum, alpha, finish };
     job.run(dst, (0, 0), lhs, rhs, crate::parallel::threads());
+}
+
+/// `dst += src`, then `finish` on each row of `dst`, cut between `threads` threads as
+/// [`Product::run`] cuts an output.
+fn add_then(
+    mut dst: faer::MatMut<'_, f32>,
+    src: faer::MatRef<'_, f32>,
+    origin: (usize, usize),
+    finish: Option<Finish<'_>>,
+    threads: usize,
+) {
+    use faer::reborrow::ReborrowMut;
+    let (m, n) = (dst.nrows(), dst.ncols());
+    if threads < 2 || m * n < MIN_PARALLEL_ADD {
+        for i in 0..m {
+            let row = dst.rb_mut().row_mut(i).try_as_row_major_mut().expect("row-major output");
+            let row = row.as_slice_mut();
+            let other = src.row(i).try_as_row_major().expect("row-major input").as_slice();
+            add_each_chunk(other, row);
+            if let Some(finish) = finish {
+                finish(origin.0 + i, origin.1, row);
+            }
+        }
+        return;
+    }
+    let (t1, t2) = (threads - threads / 2, threads / 2);
+    if n < MIN_COLUMNS_TO_CUT {
+        let mid = m * t1 / threads;
+        let ((d1, d2), (s1, s2)) = (dst.split_at_row_mut(mid), src.split_at_row(mid));
+        crate::parallel::join(
+            || add_then(d1, s1, origin, finish, t1),
+            || add_then(d2, s2, (origin.0 + mid, origin.1), finish, t2),
+        );
+    } else {
+        let mid = n * t1 / threads;
+        let ((d1, d2), (s1, s2)) = (dst.split_at_col_mut(mid), src.split_at_col(mid));
+        crate::parallel::join(
+            || add_then(d1, s1, origin, finish, t1),
+            || add_then(d2, s2, (origin.0, origin.1 + mid), finish, t2),
+        );
+    }
+}
+
+/// Below this many elements [`add_then`] stays on one thread.
+const MIN_PARALLEL_ADD: usize = 1 << 12;
+
+/// Where to cut the inner dimension of `x·W` between threads, for an `m × k` batch `x` and a
+/// `k × n` weight `W`, if the cut pays: on two or more threads, for enough work, and for a
+/// layer with at least four times as many inputs as outputs (784 pixels → 128 units). The
+/// first thread's share is rounded down to whole cache lines (16 floats), so the two shares of
+/// each row of the batch never share a line. The training loop's gather of a batch cuts its
+/// columns at [`input_cut`] too, so each core writes the part of the batch it reads.
+pub(crate) fn inner_cut(m: usize, k: usize, n: usize) -> Option<usize> {
+    let threads = crate::parallel::threads();
+    let worth = threads > 1 && k >= 4 * n && m.saturating_mul(k).saturating_mul(n) >= MIN_PARALLEL_WORK;
+    worth.then(|| input_cut(k, threads)).flatten()
+}
+
+/// The first thread's share of `k` inputs cut between `threads` threads, in whole cache lines
+/// (`None` if one share would be empty).
+pub(crate) fn input_cut(k: usize, threads: usize) -> Option<usize> {
+    let t1 = threads - threads / 2;
+    let at = k * t1 / threads / 16 * 16;
+    (threads > 1 && 0 < at && at < k).then_some(at)
 }
 
 /// Below this many multiply-adds a product stays on one thread: splitting costs more.
@@ -345,15 +440,28 @@ const MIN_PARALLEL_WORK: usize = 1 << 18;
 /// Outputs narrower than this are cut by rows; wider ones by columns (see [`Product::run`]).
 const MIN_COLUMNS_TO_CUT: usize = 32;
 
-/// The settings of one [`gemm`] call, shared by all its pieces.
+/// The settings of one [`gemm`] call, shared by all its pieces: overwrite the output or add
+/// `alpha` times the product to it, what to finish it with, where to cut it first.
 #[derive(Clone, Copy)]
 struct Product<'a> {
     accum: faer::Accum,
     alpha: f32,
     finish: Option<Finish<'a>>,
+    /// If set, the first cut is between these rows of the output instead of the usual one.
+    rows_at: Option<usize>,
 }
 
-impl Product<'_> {
+impl<'a> Product<'a> {
+    /// `c ← a·b`, then `finish`.
+    fn replace(finish: Option<Finish<'a>>) -> Product<'a> {
+        Product { accum: faer::Accum::Replace, alpha: 1.0, finish, rows_at: None }
+    }
+
+    /// `c ← c + alpha·a·b`.
+    fn add(alpha: f32) -> Product<'a> {
+        Product { accum: faer::Accum::Add, alpha, finish: None, rows_at: None }
+    }
+
     /// `dst ← lhs·rhs` or `dst ← dst + alpha·lhs·rhs` on `threads` threads, then `finish`; `dst`
     /// is the block of the whole output that starts at `origin` (row, column). The output is cut
     /// into blocks of columns (blocks of rows if it has fewer than [`MIN_COLUMNS_TO_CUT`]), each
@@ -388,7 +496,15 @@ impl Product<'_> {
             return;
         }
         let (t1, t2) = (threads - threads / 2, threads / 2);
-        if n < MIN_COLUMNS_TO_CUT {
+        if let Some(mid) = self.rows_at.filter(|&mid| mid > 0 && mid < m) {
+            let (d1, d2) = dst.split_at_row_mut(mid);
+            let (l1, l2) = lhs.split_at_row(mid);
+            let rest = Product { rows_at: None, ..self };
+            crate::parallel::join(
+                || rest.run(d1, origin, l1, rhs, t1),
+                || rest.run(d2, (origin.0 + mid, origin.1), l2, rhs, t2),
+            );
+        } else if n < MIN_COLUMNS_TO_CUT {
             let mid = m * t1 / threads;
             let (d1, d2) = dst.split_at_row_mut(mid);
             let (l1, l2) = lhs.split_at_row(mid);
@@ -461,6 +577,7 @@ mod tests {
 
     #[test]
     fn threaded_products_are_close_to_sequential_ones_and_repeat_exactly() {
+        let _count = crate::parallel::hold_thread_count();
         let (a, b) = (counting(200, 300, 0.1), counting(300, 150, -0.2));
         let (x, dy) = (counting(300, 700, 0.3), counting(300, 40, 0.5));
         let one = (a.matmul(&b), x.t_matmul(&dy));
@@ -475,6 +592,7 @@ mod tests {
 
     #[test]
     fn finish_sees_every_element_once_with_its_position_on_any_thread_count() {
+        let _count = crate::parallel::hold_thread_count();
         // small integers: every sum is exact, so the threaded product must match bit for bit
         let int = |rows, cols, k| {
             let data = (0..rows * cols).map(|i| ((i * k) % 5) as f32 - 2.0).collect();
@@ -508,6 +626,45 @@ mod tests {
             assert!(out == expected(&naive(&a, &b)), "a·(bᵀ)ᵀ then finish on {threads} threads");
         }
         crate::parallel::set_threads(1);
+    }
+
+    #[test]
+    fn a_product_cut_by_its_inner_dimension_is_the_product() {
+        let _count = crate::parallel::hold_thread_count();
+        // small integers, so that every order of summation gives the same bits
+        let int = |rows, cols, k| {
+            let data = (0..rows * cols).map(|i| ((i * k) % 7) as f32 - 3.0).collect();
+            Matrix::from_vec(rows, cols, data).unwrap()
+        };
+        let (a, b) = (int(40, 784, 3), int(784, 128, 5));
+        let expected = naive(&a, &b);
+        let bias = |_row: usize, col: usize, values: &mut [f32]| {
+            values.iter_mut().enumerate().for_each(|(j, v)| *v += (col + j) as f32 * 1000.0);
+        };
+        let mut with_bias = expected.clone();
+        for r in 0..40 {
+            for c in 0..128 {
+                with_bias.set(r, c, expected.get(r, c) + c as f32 * 1000.0);
+            }
+        }
+        for threads in [1, 2, 3] {
+            crate::parallel::set_threads(threads);
+            let (mut out, mut partial) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+            for at in [16, 384, 768] {
+                a.matmul_cut_inner_into_then(&b, at, &mut out, &mut partial, None);
+                assert!(out == expected, "cut at {at} on {threads} threads");
+                a.matmul_cut_inner_into_then(&b, at, &mut out, &mut partial, Some(&bias));
+                assert!(out == with_bias, "cut at {at} then finish, {threads} threads");
+            }
+        }
+        crate::parallel::set_threads(2);
+        assert_eq!(inner_cut(64, 784, 128), Some(384), "whole cache lines for the first thread");
+        assert_eq!(inner_cut(64, 128, 64), None, "not for a layer with few inputs per output");
+        assert_eq!(inner_cut(1, 784, 128), None, "not for too little work");
+        crate::parallel::set_threads(1);
+        assert_eq!(inner_cut(64, 784, 128), None, "not on one thread");
+        assert_eq!(input_cut(784, 2), Some(384));
+        assert_eq!(input_cut(10, 2), None);
     }
 
     #[test]

@@ -325,6 +325,9 @@ pub fn fit_resumable(
     let batches_per_epoch = train.len().div_ceil(batch_size);
     let total_steps = batches_per_epoch * config.epochs;
     let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+    // The next batch's inputs, gathered during the current step by the SGD path; `ready`
+    // says whether `x` already holds this step's batch.
+    let (mut x_next, mut ready) = (Matrix::zeros(0, 0), false);
     let mut state = match control.resume.take() {
         Some(state) => {
             if state.order.len() != train.len() || state.epoch == 0 || state.epoch > config.epochs + 1 {
@@ -371,11 +374,22 @@ pub fn fit_resumable(
         for (batch, indices) in order.chunks(batch_size).enumerate().skip(state.batch) {
             let step = (epoch - 1) * batches_per_epoch + batch;
             lr = config.lr * config.schedule.factor(step, total_steps, batches_per_epoch);
-            train.inputs.gather_into(indices, &mut x);
+            if !ready {
+                train.inputs.gather_into(indices, &mut x);
+            }
             train.targets.gather_rows_into(indices, &mut t);
 
             let loss = if fused_sgd {
-                net.sgd_batch(&x, config.loss, &t, lr)
+                let next = order.chunks(batch_size).nth(batch + 1);
+                let gather_next = || {
+                    if let Some(next) = next {
+                        train.inputs.gather_into(next, &mut x_next);
+                    }
+                };
+                let loss = net.sgd_batch_while(&x, config.loss, &t, lr, gather_next);
+                ready = next.is_some();
+                std::mem::swap(&mut x, &mut x_next);
+                loss
             } else {
                 net.train_batch(&x, config.loss, &t)
             };
