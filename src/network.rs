@@ -219,10 +219,19 @@ impl Network {
     /// [`backward_loss`](Self::backward_loss), without copying `x` or zeroing the gradients
     /// first. Returns the loss; the output stays readable through [`output`](Self::output).
     pub fn train_batch(&mut self, x: &Matrix, loss: Loss, targets: &Matrix) -> f32 {
-        self.forward_from(x);
-        let value = self.loss_gradient(loss, targets);
-        self.backward_from_logits(x, false);
-        value
+        self.train_batch_while(x, loss, targets, || {})
+    }
+
+    /// [`train_batch`](Self::train_batch), running `meanwhile` on a second thread during the
+    /// layers after the first, as [`sgd_batch_while`](Self::sgd_batch_while) does.
+    pub fn train_batch_while(
+        &mut self,
+        x: &Matrix,
+        loss: Loss,
+        targets: &Matrix,
+        meanwhile: impl FnOnce() + Send,
+    ) -> f32 {
+        self.step_while(x, loss, targets, Update::Store, meanwhile)
     }
 
     /// One step of plain SGD on the batch `x`: [`train_batch`](Self::train_batch) followed by
@@ -255,6 +264,20 @@ impl Network {
         lr: f32,
         meanwhile: impl FnOnce() + Send,
     ) -> f32 {
+        self.step_while(x, loss, targets, Update::Descend(lr), meanwhile)
+    }
+
+    /// A training step's passes on the batch `x`, with `meanwhile` run on a second thread
+    /// during the layers after the first when that pays (see
+    /// [`sgd_batch_while`](Self::sgd_batch_while)).
+    fn step_while(
+        &mut self,
+        x: &Matrix,
+        loss: Loss,
+        targets: &Matrix,
+        update: Update,
+        meanwhile: impl FnOnce() + Send,
+    ) -> f32 {
         let overlap = crate::parallel::threads() > 1 && self.later_layers_are_small();
         let mut meanwhile = Some(meanwhile);
         if !overlap && let Some(work) = meanwhile.take() {
@@ -263,21 +286,23 @@ impl Network {
         let first = self.activations[0];
         self.layers[0].apply_activated_with(x, first, &mut self.outputs[0], &mut self.partial);
         let mut value = f32::NAN;
-        let mut later = || value = self.later_layers(loss, targets, lr);
+        let mut later = || value = self.later_layers(loss, targets, update);
         match meanwhile {
             Some(work) => crate::parallel::join(later, work),
             None => later(),
         }
-        if value.is_finite() {
-            self.layers[0].descend(x, &self.deltas[0], lr);
+        match update {
+            Update::Descend(_) if !value.is_finite() => {}
+            Update::Descend(lr) => self.layers[0].descend(x, &self.deltas[0], lr),
+            Update::Store => self.layers[0].param_gradients(x, &self.deltas[0], false),
         }
         value
     }
 
     /// Forward from layer 1 (layer 0's output is in `outputs[0]`), the loss, and backward down
-    /// to ∂L/∂z of layer 0 in `deltas[0]`, updating layers 1.. by SGD. Returns the loss; if it
-    /// is not finite, nothing is updated.
-    fn later_layers(&mut self, loss: Loss, targets: &Matrix, lr: f32) -> f32 {
+    /// to ∂L/∂z of layer 0 in `deltas[0]`, storing or applying the gradients of layers 1.. as
+    /// `update` says. Returns the loss; a descent with a loss that is not finite stops there.
+    fn later_layers(&mut self, loss: Loss, targets: &Matrix, update: Update) -> f32 {
         for i in 1..self.layers.len() {
             let (before, rest) = self.outputs.split_at_mut(i);
             self.layers[i].apply_activated_with(
@@ -288,14 +313,18 @@ impl Network {
             );
         }
         let value = self.loss_gradient(loss, targets);
-        if !value.is_finite() {
+        if !value.is_finite() && matches!(update, Update::Descend(_)) {
             return value;
         }
         for i in (1..self.layers.len()).rev() {
             let (before, rest) = self.deltas.split_at_mut(i);
             let f = self.activations[i - 1];
+            // ∂L/∂x before the update: it needs this layer's weights as they were
             self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
-            self.layers[i].descend(&self.outputs[i - 1], &rest[0], lr);
+            match update {
+                Update::Descend(lr) => self.layers[i].descend(&self.outputs[i - 1], &rest[0], lr),
+                Update::Store => self.layers[i].param_gradients(&self.outputs[i - 1], &rest[0], false),
+            }
         }
         value
     }
@@ -383,6 +412,15 @@ impl Network {
     pub fn param_count(&self) -> usize {
         self.params().iter().map(|p| p.value.len()).sum()
     }
+}
+
+/// What a training step does with the gradient of each layer's parameters.
+#[derive(Clone, Copy)]
+enum Update {
+    /// Store it in the parameters' `grad` (replacing what was there), for an optimizer.
+    Store,
+    /// Apply θ ← θ − lr·g inside the gradient's product ([`Dense::descend`]).
+    Descend(f32),
 }
 
 /// Checks a list of layer sizes given by a user.

@@ -325,8 +325,9 @@ pub fn fit_resumable(
     let batches_per_epoch = train.len().div_ceil(batch_size);
     let total_steps = batches_per_epoch * config.epochs;
     let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
-    // The next batch's inputs, gathered during the current step by the SGD path; `ready`
-    // says whether `x` already holds this step's batch.
+    // The next batch's inputs, gathered during the current step (by the second thread while
+    // the first runs the later layers, see `Network::sgd_batch_while`); `ready` says whether
+    // `x` already holds this step's batch.
     let (mut x_next, mut ready) = (Matrix::zeros(0, 0), false);
     let mut state = match control.resume.take() {
         Some(state) => {
@@ -379,20 +380,19 @@ pub fn fit_resumable(
             }
             train.targets.gather_rows_into(indices, &mut t);
 
-            let loss = if fused_sgd {
-                let next = order.chunks(batch_size).nth(batch + 1);
-                let gather_next = || {
-                    if let Some(next) = next {
-                        train.inputs.gather_into(next, &mut x_next);
-                    }
-                };
-                let loss = net.sgd_batch_while(&x, config.loss, &t, lr, gather_next);
-                ready = next.is_some();
-                std::mem::swap(&mut x, &mut x_next);
-                loss
-            } else {
-                net.train_batch(&x, config.loss, &t)
+            let next = order.chunks(batch_size).nth(batch + 1);
+            let gather_next = || {
+                if let Some(next) = next {
+                    train.inputs.gather_into(next, &mut x_next);
+                }
             };
+            let loss = if fused_sgd {
+                net.sgd_batch_while(&x, config.loss, &t, lr, gather_next)
+            } else {
+                net.train_batch_while(&x, config.loss, &t, gather_next)
+            };
+            std::mem::swap(&mut x, &mut x_next);
+            ready = next.is_some();
             let batch_correct = count_correct(train.task, net.output(), &t);
             if let Some(c) = batch_correct {
                 state.correct = Some(state.correct.unwrap_or(0) + c);
