@@ -525,9 +525,16 @@ mod tests {
                 let b = overlapped.sgd_batch_while(&x, Loss::CrossEntropy, &t, 0.05, || runs += 1);
                 assert_eq!(a.to_bits(), b.to_bits());
             }
-            assert_eq!(runs, 3, "{threads} threads");
-            let bits =
-                |n: &Network| n.params().iter().flat_map(|p| p.value.as_slice().to_vec()).collect::<Vec<_>>();
+            let a = plain.train_batch(&x, Loss::CrossEntropy, &t);
+            let b = overlapped.train_batch_while(&x, Loss::CrossEntropy, &t, || runs += 1);
+            assert_eq!(a.to_bits(), b.to_bits());
+            assert_eq!(runs, 4, "{threads} threads");
+            let bits = |n: &Network| {
+                n.params()
+                    .iter()
+                    .flat_map(|p| [p.value.as_slice(), p.grad.as_slice()].concat())
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(bits(&plain), bits(&overlapped), "{threads} threads");
         }
         crate::parallel::set_threads(1);
