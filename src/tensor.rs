@@ -139,11 +139,9 @@ impl Matrix {
 
     /// Like [`gather_rows`](Self::gather_rows), into a reused buffer.
     pub fn gather_rows_into(&self, indices: &[usize], out: &mut Matrix) {
-        out.rows = indices.len();
-        out.cols = self.cols;
-        out.data.clear();
-        for &i in indices {
-            out.data.extend_from_slice(self.row(i));
+        out.reshape_for(indices.len(), self.cols);
+        for (dst, &i) in out.data.chunks_exact_mut(self.cols.max(1)).zip(indices) {
+            dst.copy_from_slice(self.row(i));
         }
     }
 
