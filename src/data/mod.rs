@@ -266,10 +266,10 @@ impl Standardizer {
 /// Rows `indices` of a byte matrix with `cols` columns, as floats times `scale`, into `out`.
 ///
 /// With several threads, each converts a share of the *columns* of every row, cut where the
-/// first layer's products cut their inputs ([`crate::tensor::input_cut`]): a core then writes
-/// exactly the part of the batch it reads in those products. (Cut by rows, each core read the
-/// other's rows, and the next batch could only be written after the other core had given its
-/// copies of them up: two thirds of the gather's time.)
+/// first layer's products cut their inputs ([`crate::tensor::input_cut`]), so the core that
+/// multiplies those columns finds them in its own cache. (During training the next batch is
+/// gathered on one thread while the other works, see `Network::sgd_batch_while`; this cut
+/// serves the first batch of each epoch and other callers.)
 fn gather_bytes(bytes: &[u8], cols: usize, scale: f32, indices: &[usize], out: &mut [f32], threads: usize) {
     let out = faer::MatMut::from_row_major_slice_mut(out, indices.len(), cols);
     gather_columns(bytes, cols, scale, indices, out, 0, threads);
