@@ -202,21 +202,12 @@ impl Dense {
     /// element-wise f, each thread adds the bias and applies f to the part of y it has just
     /// computed (see [`crate::tensor::Finish`]).
     pub fn apply_activated_into(&self, x: &Matrix, activation: Activation, y: &mut Matrix) {
-        if !activation.is_elementwise() {
-            self.apply_into(x, y);
-            activation.forward(y);
-            return;
-        }
-        let bias = self.bias.value.as_slice();
-        let finish = |_row: usize, col: usize, z: &mut [f32]| {
-            activation.forward_with_bias(z, &bias[col..col + z.len()]);
-        };
-        x.matmul_into_then(&self.weight.value, y, Some(&finish));
+        self.apply_activated_with(x, activation, y, &mut Matrix::default());
     }
 
-    /// [`apply_activated_into`](Self::apply_activated_into), with the product cut between
-    /// threads by inputs when the layer has many more inputs than outputs
-    /// ([`crate::tensor::inner_cut`]); `partial` is a reused buffer for the second share.
+    /// [`apply_activated_into`](Self::apply_activated_into) with a reused buffer `partial`
+    /// for when the product is cut between threads by inputs (a layer with many more inputs
+    /// than outputs, [`crate::tensor::inner_cut`]).
     pub(crate) fn apply_activated_with(
         &self,
         x: &Matrix,
@@ -224,18 +215,17 @@ impl Dense {
         y: &mut Matrix,
         partial: &mut Matrix,
     ) {
-        let Some(at) = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()) else {
-            return self.apply_activated_into(x, activation, y);
-        };
         let bias = self.bias.value.as_slice();
-        if activation.is_elementwise() {
-            let finish = |_row: usize, col: usize, z: &mut [f32]| {
-                activation.forward_with_bias(z, &bias[col..col + z.len()]);
-            };
-            x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, Some(&finish));
-        } else {
-            x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, None);
-            y.add_row_to_each_row(&self.bias.value);
+        let finish = |_row: usize, col: usize, z: &mut [f32]| {
+            activation.forward_with_bias(z, &bias[col..col + z.len()]);
+        };
+        let finish: Option<crate::tensor::Finish<'_>> = activation.is_elementwise().then_some(&finish);
+        match crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()) {
+            Some(at) => x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, finish),
+            None => x.matmul_into_then(&self.weight.value, y, finish),
+        }
+        if finish.is_none() {
+            y.add_row_to_each_row(&self.bias.value); // softmax mixes a row: after the product
             activation.forward(y);
         }
     }
