@@ -85,6 +85,8 @@ fn allocations_between_batches(
 #[test]
 fn a_warmed_up_training_step_allocates_nothing() {
     allocations_between_batches(Activation::Sigmoid, Activation::Softmax, Loss::CrossEntropy, Method::Sgd, 1);
+    // plain SGD on two threads: the update inside the products, the next batch gathered meanwhile
+    allocations_between_batches(Activation::Sigmoid, Activation::Softmax, Loss::CrossEntropy, Method::Sgd, 2);
     allocations_between_batches(Activation::Relu, Activation::Softmax, Loss::CrossEntropy, Method::ADAM, 2);
     allocations_between_batches(Activation::Tanh, Activation::Sigmoid, Loss::Mse, Method::NESTEROV, 2);
 }
