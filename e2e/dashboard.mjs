@@ -30,8 +30,10 @@ let failures = 0;
 const check = (ok, what) => { console.log(`${ok ? "ok  " : "FAIL"} ${what}`); if (!ok) failures++; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// A run long enough to watch (~10 s): small batches on one thread.
-const run = spawn(binary, ["train", "--data-dir", data, "--epochs", "8", "--batch-size", "16", "--threads", "1",
+// A run long enough to watch (~10 s, with room for a slow browser start on a busy machine):
+// small batches on one thread.
+const EPOCHS = 24;
+const run = spawn(binary, ["train", "--data-dir", data, "--epochs", String(EPOCHS), "--batch-size", "16", "--threads", "1",
   "--dashboard-addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
 const lines = createInterface({ input: run.stdout });
 const output = [];
@@ -77,9 +79,9 @@ try {
   const state = await page.evaluate(async () => (await fetch("/api/state")).json());
   const status = await page.textContent("#status");
   check(status.includes("training finished"), `status says the run ended: "${status}"`);
-  check(state.epochs.length === 8, `the server has 8 epochs (${state.epochs.length})`);
+  check(state.epochs.length === EPOCHS, `the server has ${EPOCHS} epochs (${state.epochs.length})`);
   const epochText = await page.textContent("#f-epoch");
-  check(epochText.trim() === "8 / 8", `the header shows epoch 8 / 8 ("${epochText}")`);
+  check(epochText.trim() === `${EPOCHS} / ${EPOCHS}`, `the header shows epoch ${EPOCHS} / ${EPOCHS} ("${epochText}")`);
 
   // 3. the digit grid and the confusion matrix are the server's
   const grid = await page.$$eval("#grid .digit", (cells) => cells.map((c) => ({ label: c.dataset.label, pred: c.dataset.pred,
