@@ -184,6 +184,13 @@ impl Dense {
         self.weight.value.cols()
     }
 
+    /// Where this layer's products with the batch `x` are cut between threads by inputs (rows
+    /// of W), if they are ([`crate::tensor::inner_cut`]): the same for the forward pass, the
+    /// gradient and the descent step, so each core works on its own rows of W.
+    fn inner_cut(&self, x: &Matrix) -> Option<usize> {
+        crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out())
+    }
+
     /// `x·W + b` (predict, evaluate, gradient checks).
     #[doc(alias = "feedforward")]
     pub fn apply(&self, x: &Matrix) -> Matrix {
@@ -220,7 +227,7 @@ impl Dense {
             activation.forward_with_bias(z, &bias[col..col + z.len()]);
         };
         let finish: Option<crate::tensor::Finish<'_>> = activation.is_elementwise().then_some(&finish);
-        match crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()) {
+        match self.inner_cut(x) {
             Some(at) => x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, finish),
             None => x.matmul_into_then(&self.weight.value, y, finish),
         }
@@ -267,8 +274,8 @@ impl Dense {
         if add {
             x.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
         } else {
-            let rows_at = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out());
-            x.t_matmul_cut_into(dy, &mut self.weight.grad, rows_at); // cut as the forward pass is
+            let cut = self.inner_cut(x); // as in the forward pass
+            x.t_matmul_cut_into(dy, &mut self.weight.grad, cut);
         }
         if self.bias_mode == Bias::Learned {
             if !add {
@@ -284,8 +291,8 @@ impl Dense {
     /// gradient is kept in `bias.grad`; `weight.grad` is left as it was.
     pub(crate) fn descend(&mut self, x: &Matrix, dy: &Matrix, lr: f32) {
         assert_eq!(dy.rows(), x.rows(), "descend: dy and x differ in batch size");
-        let rows_at = crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out()); // as forward
-        x.t_matmul_scaled_add_cut_into(dy, -lr, &mut self.weight.value, rows_at); // W += −lr·xᵀ·dy
+        let cut = self.inner_cut(x); // as in the forward pass
+        x.t_matmul_scaled_add_into(dy, -lr, &mut self.weight.value, cut); // W += −lr·xᵀ·dy
         if self.bias_mode == Bias::Learned {
             self.bias.grad.fill_zero();
             dy.sum_rows_add_into(&mut self.bias.grad);

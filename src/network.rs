@@ -283,18 +283,15 @@ impl Network {
         if !overlap && let Some(work) = meanwhile.take() {
             work();
         }
-        let first = self.activations[0];
-        self.layers[0].apply_activated_with(x, first, &mut self.outputs[0], &mut self.partial);
+        self.forward_layers(x, 0..1);
         let mut value = f32::NAN;
-        let mut later = || value = self.later_layers(loss, targets, update);
+        let mut later = || value = self.later_layers(x, loss, targets, update);
         match meanwhile {
             Some(work) => crate::parallel::join(later, work),
             None => later(),
         }
-        match update {
-            Update::Descend(_) if !value.is_finite() => {}
-            Update::Descend(lr) => self.layers[0].descend(x, &self.deltas[0], lr),
-            Update::Store => self.layers[0].param_gradients(x, &self.deltas[0], false),
+        if update.goes_on_after(value) {
+            self.backward_layers(x, 0..1, update);
         }
         value
     }
@@ -302,29 +299,12 @@ impl Network {
     /// Forward from layer 1 (layer 0's output is in `outputs[0]`), the loss, and backward down
     /// to ∂L/∂z of layer 0 in `deltas[0]`, storing or applying the gradients of layers 1.. as
     /// `update` says. Returns the loss; a descent with a loss that is not finite stops there.
-    fn later_layers(&mut self, loss: Loss, targets: &Matrix, update: Update) -> f32 {
-        for i in 1..self.layers.len() {
-            let (before, rest) = self.outputs.split_at_mut(i);
-            self.layers[i].apply_activated_with(
-                &before[i - 1],
-                self.activations[i],
-                &mut rest[0],
-                &mut self.partial,
-            );
-        }
+    fn later_layers(&mut self, x: &Matrix, loss: Loss, targets: &Matrix, update: Update) -> f32 {
+        let n = self.layers.len();
+        self.forward_layers(x, 1..n);
         let value = self.loss_gradient(loss, targets);
-        if !value.is_finite() && matches!(update, Update::Descend(_)) {
-            return value;
-        }
-        for i in (1..self.layers.len()).rev() {
-            let (before, rest) = self.deltas.split_at_mut(i);
-            let f = self.activations[i - 1];
-            // ∂L/∂x before the update: it needs this layer's weights as they were
-            self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
-            match update {
-                Update::Descend(lr) => self.layers[i].descend(&self.outputs[i - 1], &rest[0], lr),
-                Update::Store => self.layers[i].param_gradients(&self.outputs[i - 1], &rest[0], false),
-            }
+        if update.goes_on_after(value) {
+            self.backward_layers(x, 1..n, update);
         }
         value
     }
@@ -337,7 +317,12 @@ impl Network {
     }
     /// The forward pass from `x`, into the reused `outputs` buffers.
     fn forward_from(&mut self, x: &Matrix) {
-        for i in 0..self.layers.len() {
+        self.forward_layers(x, 0..self.layers.len());
+    }
+
+    /// The forward pass through `layers` (layer 0 reads `x`, the others the previous output).
+    fn forward_layers(&mut self, x: &Matrix, layers: std::ops::Range<usize>) {
+        for i in layers {
             let (before, rest) = self.outputs.split_at_mut(i);
             let input = if i == 0 { x } else { &before[i - 1] };
             self.layers[i].apply_activated_with(input, self.activations[i], &mut rest[0], &mut self.partial);
@@ -353,19 +338,31 @@ impl Network {
     }
 
     /// Backpropagates from dz = ∂L/∂z of the last layer (in `deltas`) for a forward pass from
-    /// `x`: for each layer from the last, its parameter gradients (added, or replacing the old
-    /// ones), then ∂L/∂(its input) turned into the previous layer's dz by that layer's
-    /// activation derivative.
+    /// `x`, adding every parameter's gradient (`add`) or replacing it.
     fn backward_from_logits(&mut self, x: &Matrix, add: bool) {
-        for i in (0..self.layers.len()).rev() {
-            let input = if i == 0 { x } else { &self.outputs[i - 1] };
+        let update = if add { Update::Add } else { Update::Store };
+        self.backward_layers(x, 0..self.layers.len(), update);
+    }
+
+    /// The backward pass through `layers`, from the last: each layer's dz (in `deltas`) gives
+    /// ∂L/∂(its input), turned into the previous layer's dz by that layer's activation
+    /// derivative (not for layer 0: ∂L/∂x of the data is never used), and its parameters'
+    /// gradient, handled as `update` says (after ∂L/∂x, which needs the weights as they were).
+    fn backward_layers(&mut self, x: &Matrix, layers: std::ops::Range<usize>, update: Update) {
+        for i in layers.rev() {
             let (before, rest) = self.deltas.split_at_mut(i);
-            self.layers[i].param_gradients(input, &rest[0], add);
-            if i == 0 {
-                break; // ∂L/∂x of the data is never used
+            let input = if i == 0 {
+                x
+            } else {
+                let f = self.activations[i - 1];
+                self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
+                &self.outputs[i - 1]
+            };
+            match update {
+                Update::Add => self.layers[i].param_gradients(input, &rest[0], true),
+                Update::Store => self.layers[i].param_gradients(input, &rest[0], false),
+                Update::Descend(lr) => self.layers[i].descend(input, &rest[0], lr),
             }
-            let f = self.activations[i - 1];
-            self.layers[i].backward_through(&rest[0], &self.outputs[i - 1], f, &mut before[i - 1]);
         }
     }
 
@@ -417,10 +414,20 @@ impl Network {
 /// What a training step does with the gradient of each layer's parameters.
 #[derive(Clone, Copy)]
 enum Update {
+    /// Add it to the parameters' `grad`.
+    Add,
     /// Store it in the parameters' `grad` (replacing what was there), for an optimizer.
     Store,
     /// Apply θ ← θ − lr·g inside the gradient's product ([`Dense::descend`]).
     Descend(f32),
+}
+
+impl Update {
+    /// Whether the backward pass runs after a batch whose loss is `loss`: gradients are always
+    /// formed, but a descent on a loss that is not finite touches no parameter.
+    fn goes_on_after(self, loss: f32) -> bool {
+        loss.is_finite() || !matches!(self, Update::Descend(_))
+    }
 }
 
 /// Checks a list of layer sizes given by a user.

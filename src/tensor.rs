@@ -184,14 +184,9 @@ impl Matrix {
 
     /// `out += alpha · selfᵀ · other`: with alpha = −lr this is a gradient-descent step on a
     /// weight matrix done by the gradient's own product (W ← W − lr·xᵀ·dy), the gradient
-    /// never stored.
-    pub fn t_matmul_scaled_add_into(&self, other: &Matrix, alpha: f32, out: &mut Matrix) {
-        self.t_matmul_scaled_add_cut_into(other, alpha, out, None);
-    }
-
-    /// [`t_matmul_scaled_add_into`](Self::t_matmul_scaled_add_into), the first cut between
-    /// threads falling between rows `rows_at` and `rows_at + 1` of `out` if given.
-    pub(crate) fn t_matmul_scaled_add_cut_into(
+    /// never stored. The first cut between threads falls between rows `rows_at` and
+    /// `rows_at + 1` of `out` if given.
+    pub(crate) fn t_matmul_scaled_add_into(
         &self,
         other: &Matrix,
         alpha: f32,
@@ -381,9 +376,8 @@ fn add_then(
     let (m, n) = (dst.nrows(), dst.ncols());
     if threads < 2 || m * n < MIN_PARALLEL_ADD {
         for i in 0..m {
-            let row = dst.rb_mut().row_mut(i).try_as_row_major_mut().expect("row-major output");
-            let row = row.as_slice_mut();
-            let other = src.row(i).try_as_row_major().expect("row-major input").as_slice();
+            let row = row_of(dst.rb_mut(), i);
+            let other = src.row(i).try_as_row_major().expect("a row-major matrix").as_slice();
             add_each_chunk(other, row);
             if let Some(finish) = finish {
                 finish(origin.0 + i, origin.1, row);
@@ -392,21 +386,43 @@ fn add_then(
         return;
     }
     let (t1, t2) = (threads - threads / 2, threads / 2);
-    if n < MIN_COLUMNS_TO_CUT {
-        let mid = m * t1 / threads;
-        let ((d1, d2), (s1, s2)) = (dst.split_at_row_mut(mid), src.split_at_row(mid));
-        crate::parallel::join(
-            || add_then(d1, s1, origin, finish, t1),
-            || add_then(d2, s2, (origin.0 + mid, origin.1), finish, t2),
-        );
-    } else {
-        let mid = n * t1 / threads;
-        let ((d1, d2), (s1, s2)) = (dst.split_at_col_mut(mid), src.split_at_col(mid));
-        crate::parallel::join(
-            || add_then(d1, s1, origin, finish, t1),
-            || add_then(d2, s2, (origin.0, origin.1 + mid), finish, t2),
-        );
+    match Cut::of(m, n, threads) {
+        Cut::Rows(mid) => {
+            let ((d1, d2), (s1, s2)) = (dst.split_at_row_mut(mid), src.split_at_row(mid));
+            crate::parallel::join(
+                || add_then(d1, s1, origin, finish, t1),
+                || add_then(d2, s2, (origin.0 + mid, origin.1), finish, t2),
+            );
+        }
+        Cut::Columns(mid) => {
+            let ((d1, d2), (s1, s2)) = (dst.split_at_col_mut(mid), src.split_at_col(mid));
+            crate::parallel::join(
+                || add_then(d1, s1, origin, finish, t1),
+                || add_then(d2, s2, (origin.0, origin.1 + mid), finish, t2),
+            );
+        }
     }
+}
+
+/// Where a block of `m × n` outputs is cut between the first `threads − threads / 2` threads
+/// and the others: by columns, or by rows if it has fewer than [`MIN_COLUMNS_TO_CUT`] columns
+/// ([`Product::run`] says why).
+#[derive(Clone, Copy)]
+enum Cut {
+    Rows(usize),
+    Columns(usize),
+}
+
+impl Cut {
+    fn of(m: usize, n: usize, threads: usize) -> Cut {
+        let t1 = threads - threads / 2;
+        if n < MIN_COLUMNS_TO_CUT { Cut::Rows(m * t1 / threads) } else { Cut::Columns(n * t1 / threads) }
+    }
+}
+
+/// Row `i` of a row-major view, as a slice.
+pub(crate) fn row_of(mat: faer::MatMut<'_, f32>, i: usize) -> &mut [f32] {
+    mat.row_mut(i).try_as_row_major_mut().expect("a row-major matrix").as_slice_mut()
 }
 
 /// Below this many elements [`add_then`] stays on one thread.
@@ -487,37 +503,32 @@ impl<'a> Product<'a> {
             faer::linalg::matmul::matmul(dst.rb_mut(), self.accum, lhs, rhs, self.alpha, faer::Par::Seq);
             if let Some(finish) = self.finish {
                 for i in 0..m {
-                    let row = dst.rb_mut().row_mut(i).try_as_row_major_mut().expect("row-major output");
-                    finish(origin.0 + i, origin.1, row.as_slice_mut());
+                    finish(origin.0 + i, origin.1, row_of(dst.rb_mut(), i));
                 }
             }
             return;
         }
         let (t1, t2) = (threads - threads / 2, threads / 2);
-        if let Some(mid) = self.rows_at.filter(|&mid| mid > 0 && mid < m) {
-            let (d1, d2) = dst.split_at_row_mut(mid);
-            let (l1, l2) = lhs.split_at_row(mid);
-            let rest = Product { rows_at: None, ..self };
-            crate::parallel::join(
-                || rest.run(d1, origin, l1, rhs, t1),
-                || rest.run(d2, (origin.0 + mid, origin.1), l2, rhs, t2),
-            );
-        } else if n < MIN_COLUMNS_TO_CUT {
-            let mid = m * t1 / threads;
-            let (d1, d2) = dst.split_at_row_mut(mid);
-            let (l1, l2) = lhs.split_at_row(mid);
-            crate::parallel::join(
-                || self.run(d1, origin, l1, rhs, t1),
-                || self.run(d2, (origin.0 + mid, origin.1), l2, rhs, t2),
-            );
-        } else {
-            let mid = n * t1 / threads;
-            let (d1, d2) = dst.split_at_col_mut(mid);
-            let (r1, r2) = rhs.split_at_col(mid);
-            crate::parallel::join(
-                || self.run(d1, origin, lhs, r1, t1),
-                || self.run(d2, (origin.0, origin.1 + mid), lhs, r2, t2),
-            );
+        let cut = match self.rows_at.filter(|&mid| mid > 0 && mid < m) {
+            Some(mid) => Cut::Rows(mid),
+            None => Cut::of(m, n, threads),
+        };
+        let rest = Product { rows_at: None, ..self }; // `rows_at` places the first cut only
+        match cut {
+            Cut::Rows(mid) => {
+                let ((d1, d2), (l1, l2)) = (dst.split_at_row_mut(mid), lhs.split_at_row(mid));
+                crate::parallel::join(
+                    || rest.run(d1, origin, l1, rhs, t1),
+                    || rest.run(d2, (origin.0 + mid, origin.1), l2, rhs, t2),
+                );
+            }
+            Cut::Columns(mid) => {
+                let ((d1, d2), (r1, r2)) = (dst.split_at_col_mut(mid), rhs.split_at_col(mid));
+                crate::parallel::join(
+                    || rest.run(d1, origin, lhs, r1, t1),
+                    || rest.run(d2, (origin.0, origin.1 + mid), lhs, r2, t2),
+                );
+            }
         }
     }
 }
@@ -550,6 +561,13 @@ mod tests {
 
     fn counting(rows: usize, cols: usize, start: f32) -> Matrix {
         let data = (0..rows * cols).map(|i| start + (i % 7) as f32 * 0.5 - 1.0).collect();
+        Matrix::from_vec(rows, cols, data).unwrap()
+    }
+
+    /// Integers from −3 to 3: every sum of their products is exact in `f32`, so a product
+    /// must give the same bits however it is cut between threads.
+    fn small_integers(rows: usize, cols: usize, k: usize) -> Matrix {
+        let data = (0..rows * cols).map(|i| ((i * k) % 7) as f32 - 3.0).collect();
         Matrix::from_vec(rows, cols, data).unwrap()
     }
 
@@ -591,12 +609,7 @@ mod tests {
     #[test]
     fn finish_sees_every_element_once_with_its_position_on_any_thread_count() {
         let _count = crate::parallel::hold_thread_count();
-        // small integers: every sum is exact, so the threaded product must match bit for bit
-        let int = |rows, cols, k| {
-            let data = (0..rows * cols).map(|i| ((i * k) % 5) as f32 - 2.0).collect();
-            Matrix::from_vec(rows, cols, data).unwrap()
-        };
-        let (a, b) = (int(64, 200, 3), int(200, 96, 7));
+        let (a, b) = (small_integers(64, 200, 3), small_integers(200, 96, 7));
         let bt = transpose(&b);
         let mark = |row: usize, col: usize, values: &mut [f32]| {
             for (j, v) in values.iter_mut().enumerate() {
@@ -605,16 +618,11 @@ mod tests {
         };
         let expected = |product: &Matrix| {
             let mut m = product.clone();
-            mark_all(&mut m);
+            for r in 0..m.rows {
+                mark(r, 0, m.row_mut(r));
+            }
             m
         };
-        fn mark_all(m: &mut Matrix) {
-            for r in 0..m.rows {
-                for c in 0..m.cols {
-                    m.set(r, c, m.get(r, c) * 10_000.0 + (r * 100 + c) as f32);
-                }
-            }
-        }
         for threads in [1, 2, 3] {
             crate::parallel::set_threads(threads);
             let mut out = Matrix::zeros(0, 0);
@@ -629,12 +637,7 @@ mod tests {
     #[test]
     fn a_product_cut_by_its_inner_dimension_is_the_product() {
         let _count = crate::parallel::hold_thread_count();
-        // small integers, so that every order of summation gives the same bits
-        let int = |rows, cols, k| {
-            let data = (0..rows * cols).map(|i| ((i * k) % 7) as f32 - 3.0).collect();
-            Matrix::from_vec(rows, cols, data).unwrap()
-        };
-        let (a, b) = (int(40, 784, 3), int(784, 128, 5));
+        let (a, b) = (small_integers(40, 784, 3), small_integers(784, 128, 5));
         let expected = naive(&a, &b);
         let bias = |_row: usize, col: usize, values: &mut [f32]| {
             values.iter_mut().enumerate().for_each(|(j, v)| *v += (col + j) as f32 * 1000.0);

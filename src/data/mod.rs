@@ -301,7 +301,7 @@ fn gather_columns(
         prefetch(&bytes[i * cols + first..i * cols + first + width]);
     }
     for (r, &i) in indices.iter().enumerate() {
-        let dst = out.rb_mut().row_mut(r).try_as_row_major_mut().expect("row-major batch").as_slice_mut();
+        let dst = crate::tensor::row_of(out.rb_mut(), r);
         bytes_to_f32(&bytes[i * cols + first..i * cols + first + width], scale, dst);
     }
 }
