@@ -84,7 +84,7 @@ pub use optim::{Method, Optimizer};
 pub use rng::Rng;
 pub use schedule::Schedule;
 pub use tensor::Matrix;
-pub use train::{Evaluation, History, Observer, Order, TrainConfig, evaluate, fit};
+pub use train::{Engine, Evaluation, History, Observer, Order, TrainConfig, evaluate, fit};
 
 /// The README's Rust examples compile and run as doctests, so they cannot drift.
 #[cfg(doctest)]

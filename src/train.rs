@@ -28,6 +28,28 @@ pub enum Order {
     AsGiven,
 }
 
+/// Which code trains the network: the one visible seam between the two engines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    /// The plain passes of the concept files (`layer.rs`, `network.rs`, `optim.rs`): one
+    /// thread, one screen per idea; what the lessons and gradient checks run.
+    Reference,
+    /// `fast/`: the same algorithm on `threads` threads with fused and overlapped steps; the
+    /// same numbers up to rounding (`tests/engines.rs` proves it), several times quicker.
+    Fast { threads: usize },
+}
+
+impl Engine {
+    /// The name used by the CLI: `reference` or `fast`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Reference => "reference",
+            Engine::Fast { .. } => "fast",
+        }
+    }
+}
+
 /// Everything about a training run except the network and the data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct TrainConfig {
@@ -45,6 +67,8 @@ pub struct TrainConfig {
     /// Largest gradient norm allowed: a larger gradient (all parameters together, as one
     /// vector) is scaled down to this length before the step. `None`: no clipping.
     pub clip_grad: Option<f32>,
+    /// Which code runs the steps (same numbers up to rounding).
+    pub engine: Engine,
 }
 
 impl TrainConfig {
@@ -60,6 +84,7 @@ impl TrainConfig {
             batch_size: 32,
             order: Order::Shuffled,
             clip_grad: None,
+            engine: Engine::Reference,
         }
     }
 
@@ -90,6 +115,9 @@ impl TrainConfig {
             && !(clip > 0.0 && clip.is_finite())
         {
             return Err(Error::Config(format!("--clip-grad must be a positive number, got {clip}")));
+        }
+        if self.engine == (Engine::Fast { threads: 0 }) {
+            return Err(Error::Config("--threads must be at least 1".into()));
         }
         self.method.validate()?;
         self.schedule.validate()
@@ -319,6 +347,9 @@ pub fn fit_resumable(
     }
     if train.is_empty() {
         return Err(Error::Config(format!("{} has no training samples", train.name)));
+    }
+    if let Engine::Fast { threads } = config.engine {
+        crate::parallel::set_threads(threads); // (temporary: the fast engine takes it as a value)
     }
     let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
     let batch_size = config.batch_size.min(train.len());

@@ -374,7 +374,7 @@ fn run_from(
         Some(name) => parse_schedule(name, args)?,
         None => defaults.schedule,
     };
-    let config = TrainConfig {
+    let mut config = TrainConfig {
         loss,
         method,
         lr: args.lr.unwrap_or(defaults.lr),
@@ -384,6 +384,7 @@ fn run_from(
         batch_size: args.batch_size.unwrap_or(defaults.batch_size),
         order: Order::Shuffled,
         clip_grad: args.clip_grad,
+        engine: scratchnet::Engine::Fast { threads: 1 },
     };
     config.validate()?;
     if output == Activation::Softmax && layers.last() == Some(&1) {
@@ -398,6 +399,7 @@ fn run_from(
     // a step is too small to share and the hand-over costs more than it saves.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = args.threads.unwrap_or(if config.batch_size >= 16 { cores.min(2) } else { 1 });
+    config.engine = scratchnet::Engine::Fast { threads };
     let mut rng = Rng::new(args.seed);
     let mut net = Network::new(&layers, hidden, output, init, &mut rng)?;
     if tutorial {
@@ -437,7 +439,6 @@ fn run_from(
         loss_sum: 0.0,
         correct: None,
     };
-    scratchnet::parallel::set_threads(threads);
     let validation = data.validation.as_ref();
     let model_of = |net: &Network| {
         let mut model = Model::new(
