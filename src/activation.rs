@@ -9,7 +9,6 @@
 
 use crate::Error;
 use crate::tensor::Matrix;
-use crate::vectorised;
 
 /// The non-linearities: a closed set, so an enum (exhaustive `match`, one CLI flag each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -28,14 +27,16 @@ pub enum Activation {
 }
 
 /// σ(z) = 1 / (1 + e^(−z)). For very negative z, e^(−z) saturates to a huge value (or +∞)
-/// and σ to 0, which is the right limit; no branch, so a loop of it vectorises.
+/// and σ to 0, which is the right limit.
+#[inline]
 pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + exp(-z))
 }
 
-/// e^x in `f32`, to within 2 units in the last place, written so that a loop over a slice
-/// compiles to SIMD instructions (the C library's `expf` is one call per element; it was 27% of
-/// a sigmoid network's training time).
+/// e^x in `f32`, to within 2 units in the last place, written out in plain arithmetic so
+/// that it gives the same bits on every platform (the C library's `expf` differs in the last
+/// bit between systems, and in a browser), and so that a loop of it runs at full speed (`expf`
+/// is a call per element; `fast/` says how much that matters).
 ///
 /// Range reduction: x = n·ln 2 + r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, so
 /// e^x = 2ⁿ · e^r; e^r by its Taylor polynomial to degree 7 (error below 2e-8 on that
@@ -59,8 +60,8 @@ pub fn exp(x: f32) -> f32 {
                 + r * (1.0 / 6.0
                     + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
     // 2ⁿ: n + 127 in the exponent field. The bits of `shifted` are 0x4B40_0000 + n, whose high
-    // part the shift pushes out; no float-to-integer conversion (`as` saturates and checks NaN
-    // lane by lane, which stopped the loops from vectorising fully).
+    // part the shift pushes out; no float-to-integer conversion (`as` saturates and checks for
+    // NaN, extra work on every value).
     p * f32::from_bits(shifted.to_bits().wrapping_add(127) << 23)
 }
 
@@ -80,107 +81,83 @@ impl Activation {
         }
     }
 
-    /// y = f(z) in place, row by row:
+    /// y = f(z) for one value of an element-wise activation (all but softmax):
     ///
-    /// identity: z   sigmoid: 1/(1 + e^(−z))   tanh: tanh z   relu: max(0, z)
-    /// softmax: e^(zᵢ − m) / Σⱼ e^(zⱼ − m) with m = max z of the row, so `exp` never overflows
+    /// identity: z   sigmoid: 1/(1 + e^(−z))   tanh: 1 − 2/(e^(2z) + 1)   relu: max(0, z)
+    ///
+    /// (tanh written with the same `exp` as sigmoid, so every platform gives the same bits.)
+    ///
+    /// # Panics
+    /// For softmax, which needs a whole row: see [`forward`](Self::forward).
+    #[inline]
+    pub fn apply(self, z: f32) -> f32 {
+        match self {
+            Activation::Identity => z,
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => 1.0 - 2.0 / (exp(2.0 * z) + 1.0),
+            Activation::Relu => z.max(0.0),
+            Activation::Softmax => panic!("softmax mixes a whole row; use Activation::forward"),
+        }
+    }
+
+    /// f′(z) written with the output y = f(z), so backward needs only what forward produced:
+    ///
+    /// identity: 1   sigmoid: y(1 − y)   tanh: 1 − y²   relu: 1 if y > 0 else 0
+    ///
+    /// # Panics
+    /// For softmax, whose derivative is a Jacobian: see [`backward`](Self::backward).
+    #[inline]
+    pub fn derivative_from_output(self, y: f32) -> f32 {
+        match self {
+            Activation::Identity => 1.0,
+            Activation::Sigmoid => y * (1.0 - y),
+            Activation::Tanh => 1.0 - y * y,
+            Activation::Relu => {
+                if y > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Softmax => panic!("softmax's derivative is a Jacobian; use Activation::backward"),
+        }
+    }
+
+    /// y = f(z) in place, for a batch `z` (one sample per row). Softmax works row by row:
+    /// yᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m) with m = max z of the row, so `exp` never overflows
     /// (subtracting m multiplies top and bottom by e^(−m): the value is unchanged).
     pub fn forward(self, z: &mut Matrix) {
-        let cols = z.cols();
-        forward_in_place(self, z.as_mut_slice(), cols);
+        if self != Activation::Softmax {
+            z.as_mut_slice().iter_mut().for_each(|v| *v = self.apply(*v));
+            return;
+        }
+        for r in 0..z.rows() {
+            let row = z.row_mut(r);
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            row.iter_mut().for_each(|v| *v = exp(*v - max));
+            let sum: f32 = row.iter().sum();
+            row.iter_mut().for_each(|v| *v /= sum);
+        }
     }
 
     /// Turns `dy` = ∂L/∂y into ∂L/∂z in place, given the forward output `y`.
     ///
-    /// Element-wise, ∂L/∂z = ∂L/∂y · f′, with f′ written from y:
-    /// identity: 1   sigmoid: y(1 − y)   tanh: 1 − y²   relu: 1 if y > 0 else 0
+    /// Element-wise: ∂L/∂z = ∂L/∂y · f′ (the chain rule), f′ from
+    /// [`derivative_from_output`](Self::derivative_from_output).
     ///
     /// Softmax: ∂yᵢ/∂zⱼ = yᵢ(δᵢⱼ − yⱼ), so ∂L/∂zⱼ = yⱼ (∂L/∂yⱼ − Σᵢ ∂L/∂yᵢ · yᵢ) per row.
     /// (With cross-entropy this collapses to y − t; `loss.rs` uses that fused form.)
     pub fn backward(self, y: &Matrix, dy: &mut Matrix) {
         assert_eq!(y.shape(), dy.shape(), "{} backward: y and dy differ in shape", self.name());
-        backward_in_place(self, y.as_slice(), dy.as_mut_slice(), y.cols());
-    }
-
-    /// True for the activations that act on each value alone (all but softmax), which can be
-    /// applied to any part of a matrix: by each thread to the part of a product it computed.
-    pub fn is_elementwise(self) -> bool {
-        self != Activation::Softmax
-    }
-
-    /// y = f(z + b) in place for a run of values `z` and their biases `b` (an element-wise
-    /// activation; part of a row of a layer's output).
-    pub(crate) fn forward_with_bias(self, z: &mut [f32], b: &[f32]) {
-        debug_assert!(self.is_elementwise() && z.len() == b.len());
-        bias_then_forward(self, z, b);
-    }
-
-    /// [`backward`](Self::backward) for a run of values of an element-wise activation.
-    pub(crate) fn backward_values(self, y: &[f32], dy: &mut [f32]) {
-        debug_assert!(self.is_elementwise() && y.len() == dy.len());
-        backward_in_place(self, y, dy, y.len());
-    }
-}
-
-vectorised! {
-    /// z ← f(z + b), element-wise activations only: the bias and the activation in one pass.
-    fn bias_then_forward(activation: Activation, z: &mut [f32], b: &[f32]) {
-        let pairs = z.iter_mut().zip(b);
-        match activation {
-            Activation::Identity => pairs.for_each(|(v, b)| *v += b),
-            Activation::Sigmoid => pairs.for_each(|(v, b)| *v = sigmoid(*v + b)),
-            Activation::Tanh => pairs.for_each(|(v, b)| *v = 1.0 - 2.0 / (exp(2.0 * (*v + b)) + 1.0)),
-            Activation::Relu => pairs.for_each(|(v, b)| *v = (*v + b).max(0.0)),
-            Activation::Softmax => unreachable!("softmax mixes a whole row"),
+        if self != Activation::Softmax {
+            let pairs = dy.as_mut_slice().iter_mut().zip(y.as_slice());
+            pairs.for_each(|(d, &y)| *d *= self.derivative_from_output(y));
+            return;
         }
-    }
-}
-
-vectorised! {
-    /// [`Activation::forward`] on the values of a row-major matrix with `cols` columns.
-    fn forward_in_place(activation: Activation, values: &mut [f32], cols: usize) {
-        match activation {
-            Activation::Identity => {}
-            Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
-            // tanh z = 1 − 2 / (e^(2z) + 1): the same vectorisable exp (±∞ limits give ±1)
-            Activation::Tanh => values.iter_mut().for_each(|v| *v = 1.0 - 2.0 / (exp(2.0 * *v) + 1.0)),
-            Activation::Relu => values.iter_mut().for_each(|v| *v = v.max(0.0)),
-            Activation::Softmax => {
-                // three passes, so that the exponentials run over the whole matrix at once
-                // (rows of 10 classes are too short to fill a vector register)
-                for row in values.chunks_exact_mut(cols) {
-                    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                    row.iter_mut().for_each(|v| *v -= max);
-                }
-                values.iter_mut().for_each(|v| *v = exp(*v));
-                for row in values.chunks_exact_mut(cols) {
-                    let sum: f32 = row.iter().sum();
-                    row.iter_mut().for_each(|v| *v /= sum);
-                }
-            }
-        }
-    }
-}
-
-vectorised! {
-    /// [`Activation::backward`] on the values of row-major matrices with `cols` columns.
-    fn backward_in_place(activation: Activation, y: &[f32], dy: &mut [f32], cols: usize) {
-        let pairs = dy.iter_mut().zip(y);
-        match activation {
-            Activation::Identity => {}
-            Activation::Sigmoid => pairs.for_each(|(d, &y)| *d *= y * (1.0 - y)),
-            Activation::Tanh => pairs.for_each(|(d, &y)| *d *= 1.0 - y * y),
-            Activation::Relu => pairs.for_each(|(d, &y)| {
-                if y <= 0.0 {
-                    *d = 0.0
-                }
-            }),
-            Activation::Softmax => {
-                for (d, y) in dy.chunks_exact_mut(cols).zip(y.chunks_exact(cols)) {
-                    let dot: f32 = d.iter().zip(y).map(|(d, y)| d * y).sum();
-                    d.iter_mut().zip(y).for_each(|(d, y)| *d = y * (*d - dot));
-                }
-            }
+        for r in 0..y.rows() {
+            let (y, d) = (y.row(r), dy.row_mut(r));
+            let dot: f32 = d.iter().zip(y).map(|(d, y)| d * y).sum();
+            d.iter_mut().zip(y).for_each(|(d, y)| *d = y * (*d - dot));
         }
     }
 }

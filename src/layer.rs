@@ -6,7 +6,6 @@
 //! Read next: `network.rs` (layers and activations in sequence).
 
 use crate::Error;
-use crate::activation::Activation;
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 
@@ -113,6 +112,9 @@ pub struct Dense {
     /// With [`Bias::None`] this stays all zeros and is neither trained nor saved.
     pub bias: Param,
     bias_mode: Bias,
+    /// The input of the last [`forward`](Self::forward), which [`backward`](Self::backward)
+    /// needs for ∂L/∂W.
+    input: Matrix,
 }
 
 impl Dense {
@@ -139,7 +141,8 @@ impl Dense {
                 bias.shape()
             )));
         }
-        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), bias_mode: Bias::Learned })
+        let input = Matrix::zeros(0, weight.rows());
+        Ok(Dense { weight: Param::new(weight), bias: Param::new(bias), bias_mode: Bias::Learned, input })
     }
 
     /// The same layer without a bias (tutorial 001's network has none): y = x·W.
@@ -156,22 +159,15 @@ impl Dense {
     }
 
     /// The trainable parameters: the weight, and the bias unless [`Bias::None`].
-    pub fn params_mut(&mut self) -> Vec<&mut Param> {
-        self.params_iter_mut().collect()
-    }
-
-    /// The parameters of [`params_mut`](Self::params_mut) as an iterator (no allocation).
-    pub fn params_iter_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+    pub fn params_mut(&mut self) -> impl Iterator<Item = &mut Param> {
         let learned = self.bias_mode == Bias::Learned;
         std::iter::once(&mut self.weight).chain(learned.then_some(&mut self.bias))
     }
 
     /// The trainable parameters, in the order of [`params_mut`](Self::params_mut).
-    pub fn params(&self) -> Vec<&Param> {
-        match self.bias_mode {
-            Bias::Learned => vec![&self.weight, &self.bias],
-            Bias::None => vec![&self.weight],
-        }
+    pub fn params(&self) -> impl Iterator<Item = &Param> {
+        let learned = self.bias_mode == Bias::Learned;
+        std::iter::once(&self.weight).chain(learned.then_some(&self.bias))
     }
 
     /// Number of inputs.
@@ -184,121 +180,29 @@ impl Dense {
         self.weight.value.cols()
     }
 
-    /// Where this layer's products with the batch `x` are cut between threads by inputs (rows
-    /// of W), if they are ([`crate::tensor::inner_cut`]): the same for the forward pass, the
-    /// gradient and the descent step, so each core works on its own rows of W.
-    fn inner_cut(&self, x: &Matrix) -> Option<usize> {
-        crate::tensor::inner_cut(x.rows(), self.n_in(), self.n_out())
-    }
-
-    /// `x·W + b` (predict, evaluate, gradient checks).
+    /// `x·W + b`, no side effects (predict, evaluate, gradient checks).
     #[doc(alias = "feedforward")]
     pub fn apply(&self, x: &Matrix) -> Matrix {
-        let mut y = Matrix::zeros(0, 0);
-        self.apply_into(x, &mut y);
+        let mut y = x.matmul(&self.weight.value);
+        y.add_row_to_each_row(&self.bias.value);
         y
     }
 
-    /// `y = x·W + b` into a reused buffer (the training loop allocates nothing per batch).
-    pub fn apply_into(&self, x: &Matrix, y: &mut Matrix) {
-        x.matmul_into(&self.weight.value, y);
-        y.add_row_to_each_row(&self.bias.value);
+    /// Like [`apply`](Self::apply), and remembers `x` for [`backward`](Self::backward).
+    pub fn forward(&mut self, x: &Matrix) -> Matrix {
+        self.input.copy_from(x);
+        self.apply(x)
     }
 
-    /// `y = f(x·W + b)` into a reused buffer: the layer and the activation after it. For an
-    /// element-wise f, each thread adds the bias and applies f to the part of y it has just
-    /// computed (see [`crate::tensor::Finish`]).
-    pub fn apply_activated_into(&self, x: &Matrix, activation: Activation, y: &mut Matrix) {
-        self.apply_activated_with(x, activation, y, &mut Matrix::default());
-    }
-
-    /// [`apply_activated_into`](Self::apply_activated_into) with a reused buffer `partial`
-    /// for when the product is cut between threads by inputs (a layer with many more inputs
-    /// than outputs, [`crate::tensor::inner_cut`]).
-    pub(crate) fn apply_activated_with(
-        &self,
-        x: &Matrix,
-        activation: Activation,
-        y: &mut Matrix,
-        partial: &mut Matrix,
-    ) {
-        let bias = self.bias.value.as_slice();
-        let finish = |_row: usize, col: usize, z: &mut [f32]| {
-            activation.forward_with_bias(z, &bias[col..col + z.len()]);
-        };
-        let finish: Option<crate::tensor::Finish<'_>> = activation.is_elementwise().then_some(&finish);
-        match self.inner_cut(x) {
-            Some(at) => x.matmul_cut_inner_into_then(&self.weight.value, at, y, partial, finish),
-            None => x.matmul_into_then(&self.weight.value, y, finish),
+    /// Adds (+=) this batch's ∂L/∂W and ∂L/∂b to the stored gradients, for the input of the
+    /// last [`forward`](Self::forward); returns ∂L/∂x. Adding makes per-sample and mini-batch
+    /// training the same code (`zero_grad` once per batch).
+    pub fn backward(&mut self, dy: &Matrix) -> Matrix {
+        assert_eq!(dy.rows(), self.input.rows(), "backward: dy and the last forward's x differ in batch size");
+        self.weight.grad.add_assign(&self.input.t_matmul(dy)); // xᵀ·dy
+        if self.bias_mode == Bias::Learned {
+            self.bias.grad.add_assign(&dy.sum_rows()); // Σ over the batch
         }
-        if finish.is_none() {
-            y.add_row_to_each_row(&self.bias.value); // softmax mixes a row: after the product
-            activation.forward(y);
-        }
-    }
-
-    /// ∂L/∂z of the layer before this one: `(dy·Wᵀ) ⊙ f′`, where `x = f(z)` was this layer's
-    /// input (the previous layer's output, after its activation `f`). For an element-wise f,
-    /// each thread applies f′ to the part of the product it has just computed.
-    pub fn backward_through(&self, dy: &Matrix, x: &Matrix, activation: Activation, dz: &mut Matrix) {
-        if !activation.is_elementwise() {
-            dy.matmul_t_into(&self.weight.value, dz);
-            activation.backward(x, dz);
-            return;
-        }
-        let finish = |row: usize, col: usize, d: &mut [f32]| {
-            activation.backward_values(&x.row(row)[col..col + d.len()], d);
-        };
-        dy.matmul_t_into_then(&self.weight.value, dz, Some(&finish));
-    }
-
-    /// Adds (+=) ∂L/∂W and ∂L/∂b for the input `x` and the gradient `dy` of the output
-    /// `x·W + b`, and returns ∂L/∂x. Adding makes per-sample and mini-batch training the same
-    /// code (`zero_grad` per batch).
-    pub fn backward(&mut self, x: &Matrix, dy: &Matrix) -> Matrix {
-        self.backward_params(x, dy);
         dy.matmul_t(&self.weight.value) // dy·Wᵀ
-    }
-
-    /// The parameter half of [`backward`](Self::backward), without ∂L/∂x. The first layer's
-    /// ∂L/∂x would be the gradient for the data itself, which nothing uses: skipping it saves
-    /// nearly half of the backward work of a 784-128-64-10 network.
-    pub fn backward_params(&mut self, x: &Matrix, dy: &Matrix) {
-        self.param_gradients(x, dy, true);
-    }
-
-    /// ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, added to the stored gradients or replacing them (one
-    /// pass instead of zeroing them first, for the training loop).
-    pub(crate) fn param_gradients(&mut self, x: &Matrix, dy: &Matrix, add: bool) {
-        assert_eq!(dy.rows(), x.rows(), "backward: dy and x differ in batch size");
-        if add {
-            x.t_matmul_add_into(dy, &mut self.weight.grad); // xᵀ·dy
-        } else {
-            let cut = self.inner_cut(x); // as in the forward pass
-            x.t_matmul_cut_into(dy, &mut self.weight.grad, cut);
-        }
-        if self.bias_mode == Bias::Learned {
-            if !add {
-                self.bias.grad.fill_zero();
-            }
-            dy.sum_rows_add_into(&mut self.bias.grad); // Σ over the batch
-        }
-    }
-
-    /// One step of plain gradient descent, W ← W − lr·xᵀ·dy and b ← b − lr·Σ dy, with the
-    /// weight gradient never stored: the product that forms xᵀ·dy adds −lr times it to W as
-    /// it goes (one pass over W instead of three: write ∂L/∂W, read it, update W). The bias
-    /// gradient is kept in `bias.grad`; `weight.grad` is left as it was.
-    pub(crate) fn descend(&mut self, x: &Matrix, dy: &Matrix, lr: f32) {
-        assert_eq!(dy.rows(), x.rows(), "descend: dy and x differ in batch size");
-        let cut = self.inner_cut(x); // as in the forward pass
-        x.t_matmul_scaled_add_into(dy, -lr, &mut self.weight.value, cut); // W += −lr·xᵀ·dy
-        if self.bias_mode == Bias::Learned {
-            self.bias.grad.fill_zero();
-            dy.sum_rows_add_into(&mut self.bias.grad);
-            for (b, g) in self.bias.value.as_mut_slice().iter_mut().zip(self.bias.grad.as_slice()) {
-                *b -= lr * g;
-            }
-        }
     }
 }

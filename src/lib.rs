@@ -16,8 +16,8 @@
 //! 7. [`train`]: [`fit`] and [`evaluate`], the loop over epochs and batches.
 //! 8. [`data`], [`rng`]: datasets and the one seeded random stream.
 //! 9. [`lessons`]: the tutorials' experiments, built on the above.
-//! 10. [`parallel`] and [`simd`]: how the work is shared between threads, and element-wise
-//!     loops compiled for the processor at hand (speed only; no arithmetic changes).
+//! 10. [`fast`]: the fast engine, the same training step on several threads with fused and
+//!     overlapped passes, each function naming the reference function it replaces.
 //!
 //! ## Train a network in a few lines
 //!
@@ -52,11 +52,11 @@
 //! ```
 
 pub mod activation;
-mod buffer;
 pub mod checkpoint;
 pub mod dashboard;
 pub mod data;
 mod error;
+pub mod fast;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod io;
@@ -66,11 +66,9 @@ pub mod loss;
 pub mod metrics;
 pub mod network;
 pub mod optim;
-pub mod parallel;
 pub mod plot;
 pub mod rng;
 pub mod schedule;
-pub mod simd;
 pub mod tensor;
 pub mod train;
 

@@ -4,6 +4,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// Large buffers start on a cache line (`fast/alloc.rs` says why: the fast engine's two
+/// threads write the two halves of each weight row).
+#[global_allocator]
+static ALLOC: scratchnet::fast::CacheLineAlloc = scratchnet::fast::CacheLineAlloc;
+
 fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,6 @@
 
 use crate::Error;
 use crate::layer::Param;
-use crate::vectorised;
 
 /// The update rule, with its own settings.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -119,38 +118,41 @@ impl Optimizer {
         self.method
     }
 
-    /// One update of every parameter from its `grad`, with learning rate `lr`. The parameters
-    /// must come in the same order at every step (their state is kept by position).
+    /// One update of every parameter from its `grad`, with learning rate `lr`, by the rule of
+    /// the [`Method`]. The parameters must come in the same order at every step (their state
+    /// is kept by position).
     pub fn step<'a>(&mut self, params: impl IntoIterator<Item = &'a mut Param>, lr: f32) {
-        self.steps += 1;
-        let rule = Rule { method: self.method, lr, wd: self.weight_decay, t: self.steps as i32 };
-        let threads = crate::parallel::threads();
+        let rule = self.next_rule(lr);
         for (i, param) in params.into_iter().enumerate() {
-            let n = param.value.len();
-            if self.first.len() <= i {
-                self.first.push(Vec::new());
-                self.second.push(Vec::new());
-            }
-            let (m, v) = (&mut self.first[i], &mut self.second[i]);
-            if m.len() != n {
-                (*m, *v) = (vec![0.0; n], vec![0.0; n]); // first step (or another parameter)
-            }
-            rule.apply(param.value.as_mut_slice(), &param.grad.as_slice()[..n], m, v, threads);
+            let (m, v) = self.state_for(i, param.value.len());
+            rule.update(param.value.as_mut_slice(), param.grad.as_slice(), m, v);
         }
     }
-}
 
-impl Optimizer {
-    /// True for SGD without weight decay: θ ← θ − lr·g, with no state, which a training loop
-    /// may apply inside the backward pass ([`crate::Network::sgd_batch`]) instead of
-    /// [`step`](Self::step).
-    pub fn is_plain_sgd(&self) -> bool {
-        self.method == Method::Sgd && self.weight_decay == 0.0
+    /// Counts a step and gives its rule with its constants (Adam's t counts this step).
+    pub(crate) fn next_rule(&mut self, lr: f32) -> Rule {
+        self.steps += 1;
+        Rule { method: self.method, lr, wd: self.weight_decay, t: self.steps as i32 }
     }
 
-    /// Counts a step that was applied elsewhere (by [`crate::Network::sgd_batch`]).
-    pub fn count_step(&mut self) {
-        self.steps += 1;
+    /// The state of parameter `i` (`n` numbers): velocity or first moment, second moment;
+    /// zeros at the first step.
+    pub(crate) fn state_for(&mut self, i: usize, n: usize) -> (&mut [f32], &mut [f32]) {
+        if self.first.len() <= i {
+            self.first.resize(i + 1, Vec::new());
+            self.second.resize(i + 1, Vec::new());
+        }
+        let (m, v) = (&mut self.first[i], &mut self.second[i]);
+        if m.len() != n {
+            (*m, *v) = (vec![0.0; n], vec![0.0; n]);
+        }
+        (m, v)
+    }
+
+    /// True for SGD without weight decay: θ ← θ − lr·g with no state, which the fast engine
+    /// applies inside the product that forms g (`fast/`).
+    pub(crate) fn is_plain_sgd(&self) -> bool {
+        self.method == Method::Sgd && self.weight_decay == 0.0
     }
 }
 
@@ -191,12 +193,9 @@ impl Optimizer {
     }
 }
 
-/// Below this many numbers an update stays on one thread.
-const MIN_PARALLEL_UPDATE: usize = 1 << 15;
-
-/// One step's update rule with its constants, applied element by element.
+/// One step's update rule with its constants.
 #[derive(Clone, Copy)]
-struct Rule {
+pub(crate) struct Rule {
     method: Method,
     lr: f32,
     wd: f32,
@@ -205,58 +204,35 @@ struct Rule {
 }
 
 impl Rule {
-    /// Updates θ from g, with state m (velocity or first moment) and v (second moment). Every
-    /// element is independent, so cutting the slices between threads changes no number.
-    fn apply(self, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32], threads: usize) {
-        if threads > 1 && theta.len() >= MIN_PARALLEL_UPDATE {
-            let mid = theta.len() / 2;
-            let (t1, t2) = theta.split_at_mut(mid);
-            let (g1, g2) = grad.split_at(mid);
-            let (m1, m2) = m.split_at_mut(mid);
-            let (v1, v2) = v.split_at_mut(mid);
-            let (a, b) = (threads - threads / 2, threads / 2);
-            crate::parallel::join(|| self.apply(t1, g1, m1, v1, a), || self.apply(t2, g2, m2, v2, b));
-            return;
-        }
-        update(self, theta, grad, m, v);
-    }
-}
-
-vectorised! {
-    /// [`Rule::apply`] on one thread: one pass over the parameters, each element independent.
-    fn update(rule: Rule, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
-        let Rule { lr, wd, t, .. } = rule;
-        match rule.method {
+    /// Updates the parameter θ from its gradient g, with the state m (velocity, or Adam's
+    /// first moment) and v (Adam's second moment), element by element as [`Method`] says.
+    #[inline]
+    pub(crate) fn update(self, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        let Rule { lr, wd, t, .. } = self;
+        let n = theta.len();
+        let (grad, m, v) = (&grad[..n], &mut m[..n], &mut v[..n]);
+        match self.method {
             Method::Sgd => {
-                for (w, &g) in theta.iter_mut().zip(grad) {
-                    *w -= lr * (g + wd * *w);
+                for j in 0..n {
+                    theta[j] -= lr * (grad[j] + wd * theta[j]);
                 }
             }
             Method::Sign => {
-                for (w, &g) in theta.iter_mut().zip(grad) {
-                    let g = g + wd * *w;
-                    *w -= if g > 0.0 {
-                        lr
-                    } else if g < 0.0 {
-                        -lr
-                    } else {
-                        0.0
-                    };
+                for j in 0..n {
+                    let g = grad[j] + wd * theta[j];
+                    theta[j] -= lr * sign(g);
                 }
             }
             Method::Momentum { momentum, nesterov } => {
-                for ((w, &g), v) in theta.iter_mut().zip(grad).zip(m) {
-                    let g = g + wd * *w;
-                    *v = momentum * *v + g;
-                    *w -= lr * if nesterov { g + momentum * *v } else { *v };
+                for j in 0..n {
+                    let g = grad[j] + wd * theta[j];
+                    m[j] = momentum * m[j] + g;
+                    theta[j] -= lr * if nesterov { g + momentum * m[j] } else { m[j] };
                 }
             }
             Method::Adam { beta1, beta2, eps } => {
-                // m̂ = m/c1 and v̂ = v/c2 as multiplications by constants: this loop runs
-                // over every parameter at every step, and division is slow.
+                // m̂ = m/c1 and v̂ = v/c2, as multiplications by 1/c1 and 1/c2
                 let (inv_c1, inv_c2) = (1.0 / (1.0 - beta1.powi(t)), 1.0 / (1.0 - beta2.powi(t)));
-                let n = theta.len();
-                let (grad, m, v) = (&grad[..n], &mut m[..n], &mut v[..n]);
                 for j in 0..n {
                     let g = grad[j];
                     m[j] = beta1 * m[j] + (1.0 - beta1) * g;
@@ -266,6 +242,18 @@ vectorised! {
                 }
             }
         }
+    }
+}
+
+/// 1, −1 or 0 (for g = 0: a flat slope moves nothing), as fixed-step descent needs.
+#[inline]
+fn sign(g: f32) -> f32 {
+    if g > 0.0 {
+        1.0
+    } else if g < 0.0 {
+        -1.0
+    } else {
+        0.0
     }
 }
 

@@ -1,12 +1,16 @@
 //! Training: the loop over epochs and batches, and evaluation.
 //!
 //! The heart of it reads like the tutorials: for every epoch, (shuffle,) for every batch,
-//! forward, loss, backward, step. A batch of 1 is the tutorials' stochastic gradient descent,
-//! a batch of the whole set is batch gradient descent, anything between is mini-batch.
-//! An [`Observer`] sees every batch and epoch (progress lines, plots, lessons' printouts).
+//! zero the gradients, forward, loss, backward, step ([`reference_step`]). A batch of 1 is the
+//! tutorials' stochastic gradient descent, a batch of the whole set is batch gradient descent,
+//! anything between is mini-batch. Around that loop, not inside it: an [`Observer`] sees every
+//! batch and epoch (progress lines, plots, lessons' printouts), checkpoints, a stop request
+//! (Ctrl-C) and the divergence check. [`TrainConfig::engine`] may hand each step to the fast
+//! engine instead (`fast/`), which computes the same step, faster.
 //!
-//! Read next: `lessons/` (the tutorials' experiments built on all of the above).
+//! Read next: `lessons/` (the tutorials' experiments built on all of the above), then `fast/`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::Error;
@@ -314,7 +318,7 @@ pub struct Control<'a> {
     pub checkpoint: Option<&'a mut SaveCheckpoint<'a>>,
     /// When set (by Ctrl-C, say), the run finishes its batch, calls `checkpoint` and returns
     /// [`Outcome::Stopped`].
-    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
+    pub stop: Option<&'a AtomicBool>,
 }
 
 /// How a resumable run ended.
@@ -340,169 +344,257 @@ pub fn fit_resumable(
     observer: &mut dyn Observer,
     control: &mut Control<'_>,
 ) -> Result<Outcome, Error> {
-    config.validate()?;
-    check_fit(net, train)?;
-    if let Some(val) = val {
-        check_fit(net, val)?;
-    }
-    if train.is_empty() {
-        return Err(Error::Config(format!("{} has no training samples", train.name)));
-    }
-    if let Engine::Fast { threads } = config.engine {
-        crate::parallel::set_threads(threads); // (temporary: the fast engine takes it as a value)
-    }
-    let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
-    let batch_size = config.batch_size.min(train.len());
-    let batches_per_epoch = train.len().div_ceil(batch_size);
-    let total_steps = batches_per_epoch * config.epochs;
-    let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
-    // The next batch's inputs, gathered during the current step (by the second thread while
-    // the first runs the later layers, see `Network::sgd_batch_while`); `ready` says whether
-    // `x` already holds this step's batch.
-    let (mut x_next, mut ready) = (Matrix::zeros(0, 0), false);
-    let mut state = match control.resume.take() {
-        Some(state) => {
-            if state.order.len() != train.len() || state.epoch == 0 || state.epoch > config.epochs + 1 {
-                return Err(Error::Config(format!(
-                    "the checkpoint is for {} samples at epoch {} of a run of {}; this data has {}",
-                    state.order.len(),
-                    state.epoch,
-                    config.epochs,
-                    train.len()
-                )));
-            }
-            optimizer.restore(&state.optimizer, net)?;
-            *rng = Rng::from_state(&state.rng);
-            state
-        }
-        None => RunState {
-            epoch: 1,
-            batch: 0,
-            order: (0..train.len() as u32).collect(),
-            loss_sum: 0.0,
-            correct: None,
-            history: History::default(),
-            optimizer: optimizer.state(),
-            rng: rng.state(),
-        },
-    };
-    let mut order: Vec<usize> = state.order.iter().map(|&i| i as usize).collect();
-    // Plain SGD updates each weight inside the product that forms its gradient (same
-    // numbers up to rounding, less memory traffic); clipping needs the whole gradient first.
-    let fused_sgd = optimizer.is_plain_sgd() && config.clip_grad.is_none();
+    let mut run = Run::start(net, train, val, config, rng, control.resume.take())?;
     let run_start = Instant::now();
-    let seconds_before: f64 = state.history.train_seconds_total;
-
-    while state.epoch <= config.epochs {
-        let epoch = state.epoch;
+    let seconds_before = run.state.history.train_seconds_total;
+    while run.state.epoch <= config.epochs {
+        let epoch = run.state.epoch;
         let epoch_start = Instant::now();
-        if state.batch == 0 {
-            if config.order == Order::Shuffled {
-                rng.shuffle(&mut order);
-            }
-            (state.loss_sum, state.correct) = (0.0, None);
+        let lr = run.train_batches(net, train, rng, observer, control.stop)?;
+        let seconds_so_far = seconds_before + run_start.elapsed().as_secs_f64();
+        if run.state.batch < run.batches_per_epoch {
+            // stopped inside the epoch
+            run.state.history.train_seconds_total = seconds_so_far;
+            return run.stop(net, rng, control).map(Outcome::Stopped);
         }
-        let mut lr = config.lr;
-        for (batch, indices) in order.chunks(batch_size).enumerate().skip(state.batch) {
-            let step = (epoch - 1) * batches_per_epoch + batch;
-            lr = config.lr * config.schedule.factor(step, total_steps, batches_per_epoch);
-            if !ready {
-                train.inputs.gather_into(indices, &mut x);
-            }
-            train.targets.gather_rows_into(indices, &mut t);
-
-            let next = order.chunks(batch_size).nth(batch + 1);
-            let gather_next = || {
-                if let Some(next) = next {
-                    train.inputs.gather_into(next, &mut x_next);
-                }
-            };
-            let loss = if fused_sgd {
-                net.sgd_batch_while(&x, config.loss, &t, lr, gather_next)
-            } else {
-                net.train_batch_while(&x, config.loss, &t, gather_next)
-            };
-            std::mem::swap(&mut x, &mut x_next);
-            ready = next.is_some();
-            let batch_correct = count_correct(train.task, net.output(), &t);
-            if let Some(c) = batch_correct {
-                state.correct = Some(state.correct.unwrap_or(0) + c);
-            }
-            if !loss.is_finite() {
-                return Err(Error::Diverged { epoch, batch: batch + 1, loss });
-            }
-            if fused_sgd {
-                optimizer.count_step();
-            } else {
-                if let Some(max) = config.clip_grad {
-                    clip_gradient(net, max);
-                }
-                optimizer.step(net.params_iter_mut(), lr);
-            }
-
-            state.loss_sum += f64::from(loss) * indices.len() as f64;
-            let info = BatchInfo {
-                epoch,
-                batch,
-                batches_per_epoch,
-                samples: indices.len(),
-                loss,
-                correct: batch_correct,
-                lr,
-            };
-            observer.on_batch(&info, net);
-            state.batch = batch + 1;
-            let stopping = control.stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
-            if stopping && state.batch < batches_per_epoch {
-                check_parameters(net, epoch, batch + 1)?;
-                state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
-                let snap = snapshot(state, &order, &optimizer, rng);
-                if let Some(save) = control.checkpoint.as_mut() {
-                    save(net, &snap)?;
-                }
-                return Ok(Outcome::Stopped(Box::new(snap)));
-            }
-        }
-        check_parameters(net, epoch, batches_per_epoch)?;
-        let train_seconds = epoch_start.elapsed().as_secs_f64();
-        let val_eval = val.map(|v| evaluate(net, v, config.loss)).transpose()?;
-        let stats = EpochStats {
-            epoch,
-            train_loss: (state.loss_sum / train.len() as f64) as f32,
-            train_accuracy: state.correct.map(|c| c as f32 / train.len() as f32),
-            val_loss: val_eval.map(|e| e.loss),
-            val_accuracy: val_eval.and_then(|e| e.accuracy),
-            lr,
-            train_seconds,
-        };
+        check_parameters(net, epoch, run.batches_per_epoch)?;
+        let stats = run.epoch_stats(net, train, val, lr, epoch_start.elapsed().as_secs_f64())?;
         observer.on_epoch(&stats, net);
-        state.history.epochs.push(stats);
-        (state.epoch, state.batch) = (epoch + 1, 0);
-        state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
+        run.state.history.epochs.push(stats);
+        (run.state.epoch, run.state.batch) = (epoch + 1, 0);
+        run.state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
         let due = control.checkpoint_every.is_some_and(|n| epoch.is_multiple_of(n) && epoch < config.epochs);
-        let stopping = control.stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
-        if due || (stopping && epoch < config.epochs) {
-            let snap = snapshot(state.clone(), &order, &optimizer, rng);
-            if let Some(save) = control.checkpoint.as_mut() {
-                save(net, &snap)?;
-            }
-            if stopping {
-                return Ok(Outcome::Stopped(Box::new(snap)));
-            }
+        let stopping = control.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+        if stopping && epoch < config.epochs {
+            return run.stop(net, rng, control).map(Outcome::Stopped);
+        }
+        if due && let Some(save) = control.checkpoint.as_mut() {
+            save(net, &run.snapshot(rng))?;
         }
     }
-    let mut history = state.history;
+    let mut history = run.state.history;
     let trained: f64 = history.epochs.iter().map(|e| e.train_seconds).sum();
     history.samples_per_second = (train.len() * history.epochs.len()) as f64 / trained.max(1e-9);
     Ok(Outcome::Finished(history))
 }
 
-/// The state with the current order, optimizer and random stream.
-fn snapshot(mut state: RunState, order: &[usize], optimizer: &Optimizer, rng: &Rng) -> RunState {
-    state.order = order.iter().map(|&i| i as u32).collect();
-    state.optimizer = optimizer.state();
-    state.rng = rng.state();
-    state
+/// One training step of the reference engine, the tutorials' loop body: forward, loss,
+/// backward, step. Returns the batch's loss; if it is not finite (the run diverged), no
+/// parameter is touched. `fast::Trainer::step` replaces it when the engine is fast.
+pub fn reference_step(
+    net: &mut Network,
+    optimizer: &mut Optimizer,
+    config: &TrainConfig,
+    lr: f32,
+    (x, t): (&Matrix, &Matrix),
+) -> f32 {
+    net.zero_grad();
+    let output = net.output_activation();
+    let y = net.forward(x);
+    let loss = config.loss.value(y, t);
+    if !loss.is_finite() {
+        return loss;
+    }
+    let dz = config.loss.gradient_wrt_logits(output, y, t); // ∂L/∂z of the last layer
+    net.backward(&dz);
+    if let Some(max) = config.clip_grad {
+        clip_gradient(net, max);
+    }
+    optimizer.step(net.params_mut(), lr);
+    loss
+}
+
+/// A run under way: its settings, its state, the optimizer and the engine's buffers.
+struct Run<'c> {
+    config: &'c TrainConfig,
+    state: RunState,
+    optimizer: Optimizer,
+    order: Vec<usize>,
+    batch_size: usize,
+    batches_per_epoch: usize,
+    /// The fast engine, if the config asks for it.
+    fast: Option<crate::fast::Trainer>,
+    /// The batch's inputs (reference engine) and targets.
+    x: Matrix,
+    t: Matrix,
+}
+
+impl<'c> Run<'c> {
+    /// Checks the settings and the data, and starts afresh or from `resume`.
+    fn start(
+        net: &Network,
+        train: &Dataset,
+        val: Option<&Dataset>,
+        config: &'c TrainConfig,
+        rng: &mut Rng,
+        resume: Option<RunState>,
+    ) -> Result<Run<'c>, Error> {
+        config.validate()?;
+        check_fit(net, train)?;
+        if let Some(val) = val {
+            check_fit(net, val)?;
+        }
+        if train.is_empty() {
+            return Err(Error::Config(format!("{} has no training samples", train.name)));
+        }
+        let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
+        let state = match resume {
+            Some(state) => {
+                check_resume(&state, train, config)?;
+                optimizer.restore(&state.optimizer, net)?;
+                *rng = Rng::from_state(&state.rng);
+                state
+            }
+            None => RunState::new(train.len(), optimizer.state(), rng.state()),
+        };
+        let batch_size = config.batch_size.min(train.len());
+        let fast = match config.engine {
+            Engine::Fast { threads } => Some(crate::fast::Trainer::new(threads)),
+            Engine::Reference => None,
+        };
+        Ok(Run {
+            config,
+            order: state.order.iter().map(|&i| i as usize).collect(),
+            state,
+            optimizer,
+            batch_size,
+            batches_per_epoch: train.len().div_ceil(batch_size),
+            fast,
+            x: Matrix::default(),
+            t: Matrix::default(),
+        })
+    }
+
+    /// The rest of the current epoch's batches, or fewer if `stop` is set (the state then says
+    /// where to go on). Returns the learning rate of the last step.
+    fn train_batches(
+        &mut self,
+        net: &mut Network,
+        train: &Dataset,
+        rng: &mut Rng,
+        observer: &mut dyn Observer,
+        stop: Option<&AtomicBool>,
+    ) -> Result<f32, Error> {
+        let (config, epoch) = (self.config, self.state.epoch);
+        if self.state.batch == 0 {
+            if config.order == Order::Shuffled {
+                rng.shuffle(&mut self.order);
+            }
+            (self.state.loss_sum, self.state.correct) = (0.0, None);
+        }
+        let mut lr = config.lr;
+        let total_steps = self.batches_per_epoch * config.epochs;
+        for batch in self.state.batch..self.batches_per_epoch {
+            let step = (epoch - 1) * self.batches_per_epoch + batch;
+            lr = config.lr * config.schedule.factor(step, total_steps, self.batches_per_epoch);
+            let (loss, samples, correct) = self.step(net, train, batch, lr);
+            if let Some(c) = correct {
+                self.state.correct = Some(self.state.correct.unwrap_or(0) + c);
+            }
+            if !loss.is_finite() {
+                return Err(Error::Diverged { epoch, batch: batch + 1, loss });
+            }
+            self.state.loss_sum += f64::from(loss) * samples as f64;
+            let per_epoch = self.batches_per_epoch;
+            let info = BatchInfo { epoch, batch, batches_per_epoch: per_epoch, samples, loss, correct, lr };
+            observer.on_batch(&info, net);
+            self.state.batch = batch + 1;
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed)) && self.state.batch < per_epoch {
+                check_parameters(net, epoch, batch + 1)?;
+                break;
+            }
+        }
+        Ok(lr)
+    }
+
+    /// Trains on batch number `batch` of the epoch with the configured engine. Returns the
+    /// loss, the number of samples and how many of them were classified right.
+    fn step(&mut self, net: &mut Network, train: &Dataset, batch: usize, lr: f32) -> (f32, usize, Option<usize>) {
+        let mut batches = self.order.chunks(self.batch_size);
+        let (indices, next) = (batches.nth(batch).expect("batch < batches_per_epoch"), batches.next());
+        train.targets.gather_rows_into(indices, &mut self.t);
+        let (loss, output) = match &mut self.fast {
+            None => {
+                train.inputs.gather_into(indices, &mut self.x);
+                let loss = reference_step(net, &mut self.optimizer, self.config, lr, (&self.x, &self.t));
+                (loss, net.output())
+            }
+            Some(fast) => {
+                let batch = crate::fast::Batch { inputs: &train.inputs, indices, next, targets: &self.t };
+                (fast.step(net, &mut self.optimizer, self.config, lr, batch), fast.output())
+            }
+        };
+        (loss, indices.len(), count_correct(train.task, output, &self.t))
+    }
+
+    /// The statistics of the epoch just trained, with the validation set's scores.
+    fn epoch_stats(
+        &self,
+        net: &Network,
+        train: &Dataset,
+        val: Option<&Dataset>,
+        lr: f32,
+        train_seconds: f64,
+    ) -> Result<EpochStats, Error> {
+        let val_eval = val.map(|v| evaluate(net, v, self.config.loss)).transpose()?;
+        Ok(EpochStats {
+            epoch: self.state.epoch,
+            train_loss: (self.state.loss_sum / train.len() as f64) as f32,
+            train_accuracy: self.state.correct.map(|c| c as f32 / train.len() as f32),
+            val_loss: val_eval.map(|e| e.loss),
+            val_accuracy: val_eval.and_then(|e| e.accuracy),
+            lr,
+            train_seconds,
+        })
+    }
+
+    /// The state with the current order, optimizer and random stream.
+    fn snapshot(&self, rng: &Rng) -> RunState {
+        let mut state = self.state.clone();
+        state.order = self.order.iter().map(|&i| i as u32).collect();
+        state.optimizer = self.optimizer.state();
+        state.rng = rng.state();
+        state
+    }
+
+    /// Ends a run on request: writes the checkpoint and returns the state that continues it.
+    fn stop(&self, net: &Network, rng: &Rng, control: &mut Control<'_>) -> Result<Box<RunState>, Error> {
+        let snap = self.snapshot(rng);
+        if let Some(save) = control.checkpoint.as_mut() {
+            save(net, &snap)?;
+        }
+        Ok(Box::new(snap))
+    }
+}
+
+impl RunState {
+    /// The state before the first epoch of a run on `samples` samples.
+    fn new(samples: usize, optimizer: crate::optim::OptimizerState, rng: crate::rng::RngState) -> RunState {
+        RunState {
+            epoch: 1,
+            batch: 0,
+            order: (0..samples as u32).collect(),
+            loss_sum: 0.0,
+            correct: None,
+            history: History::default(),
+            optimizer,
+            rng,
+        }
+    }
+}
+
+/// Checks that a saved state can continue a run of `config` on `train`.
+fn check_resume(state: &RunState, train: &Dataset, config: &TrainConfig) -> Result<(), Error> {
+    if state.order.len() != train.len() || state.epoch == 0 || state.epoch > config.epochs + 1 {
+        return Err(Error::Config(format!(
+            "the checkpoint is for {} samples at epoch {} of a run of {}; this data has {}",
+            state.order.len(),
+            state.epoch,
+            config.epochs,
+            train.len()
+        )));
+    }
+    Ok(())
 }
 
 /// [`Error::Diverged`] if any parameter is NaN or infinite.
@@ -525,7 +617,7 @@ pub fn clip_gradient(net: &mut Network, max: f32) -> f32 {
         .sqrt();
     if norm > f64::from(max) {
         let scale = (f64::from(max) / norm) as f32;
-        for p in net.params_iter_mut() {
+        for p in net.params_mut() {
             p.grad.as_mut_slice().iter_mut().for_each(|g| *g *= scale);
         }
     }
@@ -544,7 +636,7 @@ mod tests {
         let mut rng = Rng::new(2);
         let mut net =
             Network::new(&[3, 4, 2], Activation::Tanh, Activation::Identity, Init::Xavier, &mut rng).unwrap();
-        for p in net.params_iter_mut() {
+        for p in net.params_mut() {
             p.grad.as_mut_slice().iter_mut().enumerate().for_each(|(i, g)| *g = i as f32 - 2.0);
         }
         let before: Vec<f32> = net.params().iter().flat_map(|p| p.grad.as_slice().to_vec()).collect();

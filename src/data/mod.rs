@@ -67,7 +67,11 @@ impl Features {
             Features::F32(m) => m.gather_rows_into(indices, out),
             Features::U8 { cols, bytes, scale, .. } => {
                 out.reshape_for(indices.len(), *cols);
-                gather_bytes(bytes, *cols, *scale, indices, out.as_mut_slice(), crate::parallel::threads());
+                for (dst, &i) in out.as_mut_slice().chunks_exact_mut((*cols).max(1)).zip(indices) {
+                    for (d, &b) in dst.iter_mut().zip(&bytes[i * cols..(i + 1) * cols]) {
+                        *d = f32::from(b) * scale;
+                    }
+                }
             }
         }
     }
@@ -263,98 +267,9 @@ impl Standardizer {
     }
 }
 
-/// Rows `indices` of a byte matrix with `cols` columns, as floats times `scale`, into `out`.
-///
-/// With several threads, each converts a share of the *columns* of every row, cut where the
-/// first layer's products cut their inputs ([`crate::tensor::input_cut`]), so the core that
-/// multiplies those columns finds them in its own cache. (During training the next batch is
-/// gathered on one thread while the other works, see `Network::sgd_batch_while`; this cut
-/// serves the first batch of each epoch and other callers.)
-fn gather_bytes(bytes: &[u8], cols: usize, scale: f32, indices: &[usize], out: &mut [f32], threads: usize) {
-    let out = faer::MatMut::from_row_major_slice_mut(out, indices.len(), cols);
-    gather_columns(bytes, cols, scale, indices, out, 0, threads);
-}
-
-/// [`gather_bytes`] for the columns `first..first + out.ncols()`.
-fn gather_columns(
-    bytes: &[u8],
-    cols: usize,
-    scale: f32,
-    indices: &[usize],
-    mut out: faer::MatMut<'_, f32>,
-    first: usize,
-    threads: usize,
-) {
-    use faer::reborrow::ReborrowMut;
-    let width = out.ncols();
-    let cut = crate::tensor::input_cut(width, threads).filter(|_| indices.len() * width >= 1 << 14);
-    if let Some(at) = cut {
-        let (t1, t2) = (threads - threads / 2, threads / 2);
-        let (left, right) = out.split_at_col_mut(at);
-        crate::parallel::join(
-            || gather_columns(bytes, cols, scale, indices, left, first, t1),
-            || gather_columns(bytes, cols, scale, indices, right, first + at, t2),
-        );
-        return;
-    }
-    for &i in indices {
-        prefetch(&bytes[i * cols + first..i * cols + first + width]);
-    }
-    for (r, &i) in indices.iter().enumerate() {
-        let dst = crate::tensor::row_of(out.rb_mut(), r);
-        bytes_to_f32(&bytes[i * cols + first..i * cols + first + width], scale, dst);
-    }
-}
-
-/// Asks the memory system to start loading `bytes` into this core's cache, without waiting
-/// (a hint: no effect on any value). A batch's rows are scattered through tens of megabytes:
-/// asked for all at once, they arrive together instead of one row's wait after another.
-fn prefetch(bytes: &[u8]) {
-    #[cfg(target_arch = "x86_64")]
-    for offset in (0..bytes.len()).step_by(64).chain(bytes.len().checked_sub(1)) {
-        // SAFETY: a prefetch never faults and changes nothing (SSE, part of x86-64); the
-        // address is inside `bytes`.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                bytes.as_ptr().add(offset).cast(),
-            )
-        };
-    }
-}
-
-crate::vectorised! {
-    /// `dst[i] = src[i] · scale`: one row of bytes to floats.
-    fn bytes_to_f32(src: &[u8], scale: f32, dst: &mut [f32]) {
-        for (d, &b) in dst.iter_mut().zip(src) {
-            *d = f32::from(b) * scale;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_batch_of_bytes_gathers_the_same_on_any_thread_count() {
-        let _count = crate::parallel::hold_thread_count();
-        let (rows, cols) = (300, 784);
-        let bytes: Vec<u8> = (0..rows * cols).map(|i| (i * 31 % 256) as u8).collect();
-        let features = Features::U8 { rows, cols, bytes: bytes.clone(), scale: 1.0 / 255.0 };
-        let indices: Vec<usize> = (0..64).map(|i| i * 97 % rows).collect();
-        let mut seen = Vec::new();
-        for threads in [1, 2, 3] {
-            crate::parallel::set_threads(threads);
-            seen.push(features.gather(&indices));
-        }
-        crate::parallel::set_threads(1);
-        for (r, &i) in indices.iter().enumerate() {
-            let expected: Vec<f32> =
-                bytes[i * cols..(i + 1) * cols].iter().map(|&b| f32::from(b) * (1.0 / 255.0)).collect();
-            assert_eq!(seen[0].row(r), &expected[..], "row {r}");
-        }
-        assert!(seen[1] == seen[0] && seen[2] == seen[0]);
-    }
 
     #[test]
     fn standardised_columns_have_mean_0_and_std_1() {

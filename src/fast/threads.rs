@@ -9,14 +9,14 @@
 //! within a fraction of a microsecond. (BLAS libraries with OpenMP do the same.)
 //!
 //! [`join`] is the whole interface: run two closures, one on this thread and one on an idle
-//! helper (or both here, if none is idle). [`set_threads`] says how many threads a
-//! computation may use; callers cut their work by that number, so results depend only on it,
-//! never on which thread ran which piece.
+//! helper (or both here, if none is idle); [`start`] starts the helpers. Callers cut their
+//! work by a thread count they are given, so results depend only on it, never on which thread
+//! ran which piece.
 //!
-//! Read next: `tensor.rs`, whose matrix product is the main user.
+//! Read next: `gemm.rs`, whose matrix products are the main users.
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
@@ -28,25 +28,15 @@ const SPIN: Duration = Duration::from_millis(2);
 /// For how much of [`SPIN`] a helper spins without offering its core to other threads.
 const SPIN_ALONE: Duration = Duration::from_micros(20);
 
-/// Threads a computation may use (1 = everything on the calling thread).
-static THREADS: AtomicUsize = AtomicUsize::new(1);
-
-/// Sets how many threads matrix products and optimizer updates are cut between (at least 1),
-/// starting the helper threads if needed. A process-wide setting, like numpy's BLAS threads;
-/// `scratchnet train --threads N` sets it. The same seed and thread count give the same
-/// result; different thread counts may differ in the last bits.
-pub fn set_threads(n: usize) {
-    let n = n.max(1);
+/// Makes sure at least `threads − 1` helper threads are waiting (they are started once and
+/// never stopped; they sleep when idle). The thread count itself is not stored: every
+/// computation is given it as a value and cuts its work by it, so its results depend only on
+/// that number, never on which thread ran which piece.
+pub fn start(threads: usize) {
     let mut helpers = HELPERS.lock().unwrap_or_else(|e| e.into_inner());
-    while helpers.len() < n - 1 {
+    while helpers.len() + 1 < threads {
         helpers.push(Helper::spawn());
     }
-    THREADS.store(n, Ordering::SeqCst);
-}
-
-/// The thread count set by [`set_threads`] (1 unless set).
-pub fn threads() -> usize {
-    THREADS.load(Ordering::Relaxed)
 }
 
 /// Runs `a` on this thread and `b` on an idle helper, and returns when both are done. If no
@@ -81,26 +71,13 @@ pub fn join<A: FnOnce() + Send, B: FnOnce() + Send>(a: A, b: B) {
     }
 }
 
-/// Held by every unit test that sets the thread count, so that no other test changes it while
-/// one compares results made with a given count (tests run in parallel in one process).
-#[cfg(test)]
-pub(crate) fn hold_thread_count() -> std::sync::MutexGuard<'static, ()> {
-    static COUNT: Mutex<()> = Mutex::new(());
-    COUNT.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The helper threads, started by [`set_threads`] and never stopped (they sleep when idle).
+/// The helper threads, started by [`start`] and never stopped (they sleep when idle).
 static HELPERS: Mutex<Vec<&'static Helper>> = Mutex::new(Vec::new());
 
 fn claim_idle_helper() -> Option<&'static Helper> {
-    let wanted = threads() - 1;
-    if wanted == 0 {
-        return None;
-    }
     let helpers = HELPERS.lock().unwrap_or_else(|e| e.into_inner());
     helpers
         .iter()
-        .take(wanted)
         .copied()
         .find(|h| h.state.compare_exchange(IDLE, CLAIMED, Ordering::Acquire, Ordering::Relaxed).is_ok())
 }
@@ -239,8 +216,7 @@ mod tests {
 
     #[test]
     fn both_halves_run_and_see_their_own_data() {
-        let _count = hold_thread_count();
-        set_threads(2);
+        start(2);
         let (mut left, mut right) = (vec![0u64; 1000], vec![0u64; 1000]);
         for round in 0..2000u64 {
             join(
@@ -254,8 +230,7 @@ mod tests {
 
     #[test]
     fn a_sleeping_helper_wakes_up_for_work() {
-        let _count = hold_thread_count();
-        set_threads(2);
+        start(2);
         std::thread::sleep(SPIN * 3);
         let mut done = false;
         join(|| {}, || done = true);
@@ -264,8 +239,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_helper_reaches_the_caller_and_the_helper_survives() {
-        let _count = hold_thread_count();
-        set_threads(2);
+        start(2);
         let result = catch_unwind(|| join(|| {}, || panic!("planted")));
         assert!(result.is_err());
         let mut after = 0;

@@ -2,17 +2,16 @@
 //!
 //! A release build targets the x86-64 baseline, whose vector instructions (SSE2) hold 4 floats
 //! and lack a few conversions, so loops such as the sigmoid over a batch or an optimizer update
-//! run on 4 lanes, partly scalar. [`vectorised!`](crate::vectorised) compiles a loop three times:
+//! run on 4 lanes, partly scalar. `vectorised!` compiles a loop three times:
 //! for AVX-512 (16 lanes), for AVX2 + FMA (8 lanes) and for the baseline, and picks the version
 //! once per call from what the CPU reports (cached after the first check). The loop body is
 //! ordinary Rust; the compiler vectorises it. Results are bit-identical between the versions:
 //! Rust never fuses `a * b + c` into one rounding on its own, and the loops keep their order of
 //! operations (no sum is reordered), so a seed gives the same numbers on any x86-64 machine.
 //!
-//! Read next: `activation.rs`, whose loops are the main users.
+//! Read next: `activation.rs` of this folder, whose loops are the main users.
 
-/// The widest instruction set this CPU offers, of the three [`vectorised!`](crate::vectorised)
-/// compiles for.
+/// The widest instruction set this CPU offers, of the three `vectorised!` compiles for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
     Baseline,
@@ -58,8 +57,6 @@ fn detect() -> Level {
 /// }
 /// ```
 /// The arguments must be plain `name: Type` pairs; the function returns nothing.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! vectorised {
     ($(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $(#[$attr])*
@@ -72,12 +69,12 @@ macro_rules! vectorised {
                 fn avx512($($arg: $ty),*) { body($($arg),*) }
                 #[target_feature(enable = "avx2,fma")]
                 fn avx2($($arg: $ty),*) { body($($arg),*) }
-                match $crate::simd::level() {
+                match $crate::fast::simd::level() {
                     // SAFETY: `level()` reported that this CPU has these instructions.
-                    $crate::simd::Level::Avx512 => return unsafe { avx512($($arg),*) },
+                    $crate::fast::simd::Level::Avx512 => return unsafe { avx512($($arg),*) },
                     // SAFETY: as above.
-                    $crate::simd::Level::Avx2 => return unsafe { avx2($($arg),*) },
-                    $crate::simd::Level::Baseline => {}
+                    $crate::fast::simd::Level::Avx2 => return unsafe { avx2($($arg),*) },
+                    $crate::fast::simd::Level::Baseline => {}
                 }
             }
             body($($arg),*)
@@ -85,9 +82,11 @@ macro_rules! vectorised {
     };
 }
 
+pub(crate) use vectorised;
+
 #[cfg(test)]
 mod tests {
-    vectorised! {
+    super::vectorised! {
         fn scale_and_shift(values: &mut [f32], by: f32) {
             values.iter_mut().for_each(|v| *v = *v * by + 1.0);
         }
