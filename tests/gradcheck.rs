@@ -1,5 +1,7 @@
 //! Finite-difference checks of every hand-written derivative: activations, losses (also the
 //! fused forms), `Dense`, and whole networks, on random shapes with batch sizes 1 and > 1.
+//! They check the reference engine (`Dense::backward`, `Network::backward`: the code the
+//! training loop's `reference_step` runs); `tests/engines.rs` checks the fast engine against it.
 //!
 //! For a function L(θ) and each element θᵢ, the analytic ∂L/∂θᵢ from a backward pass is
 //! compared with the central difference (L(θᵢ + h) − L(θᵢ − h)) / 2h. The forward passes run
@@ -196,7 +198,8 @@ fn dense_backward_matches_finite_differences() {
         layer.bias.value = random(1, n_out, -0.5, 0.5, &mut rng);
         let x = random(n, n_in, -1.0, 1.0, &mut rng);
         let r = random(n, n_out, -1.0, 1.0, &mut rng); // L = Σ y ⊙ r
-        let dx = layer.backward(&x, &r);
+        layer.forward(&x);
+        let dx = layer.backward(&r);
 
         let numeric_x = numeric_gradient(&x, |x| dot(&layer.apply(x), &r));
         assert_close(&dx, &numeric_x, &format!("dense {n}×{n_in}→{n_out} dx"));
@@ -219,9 +222,10 @@ fn dense_backward_accumulates_until_zeroed() {
     let mut layer = Dense::new(3, 2, Init::He, &mut rng);
     let x = random(4, 3, -1.0, 1.0, &mut rng);
     let r = random(4, 2, -1.0, 1.0, &mut rng);
-    layer.backward(&x, &r);
+    layer.forward(&x);
+    layer.backward(&r);
     let once = layer.weight.grad.clone();
-    layer.backward(&x, &r);
+    layer.backward(&r);
     for (a, b) in layer.weight.grad.as_slice().iter().zip(once.as_slice()) {
         assert!((a - 2.0 * b).abs() < 1e-6);
     }
@@ -251,14 +255,7 @@ fn whole_network_backward_matches_finite_differences() {
             net.zero_grad();
             net.forward(&x);
             let value = net.backward_loss(loss, &t);
-
-            // the training loop's one-call form gives the same loss and gradients, whatever
-            // the gradients held before (it replaces them instead of adding)
-            let mut fast = net.clone();
-            fast.params_mut().into_iter().for_each(|p| p.grad.as_mut_slice().fill(123.0));
-            assert_eq!(fast.train_batch(&x, loss, &t), value);
-            let grads = |n: &Network| n.params().iter().map(|p| p.grad.clone()).collect::<Vec<_>>();
-            assert_eq!(grads(&fast), grads(&net), "train_batch vs zero_grad + forward + backward_loss");
+            assert!(value.is_finite());
 
             let names = net.param_names();
             for (p, name) in names.iter().enumerate() {

@@ -33,8 +33,7 @@ fn another_seed_gives_other_weights() {
 /// Trains a 784-128-10 ReLU network (products big enough to be cut between threads) on random
 /// bytes for 2 epochs of batch 256 on `threads` threads; returns every weight's bits.
 fn train_wide(threads: usize) -> Vec<u32> {
-    use scratchnet::{Dataset, Features};
-    scratchnet::parallel::set_threads(threads);
+    use scratchnet::{Dataset, Engine, Features};
     let mut rng = Rng::new(5);
     let n = 1024;
     let bytes: Vec<u8> = (0..n * 784).map(|_| rng.below(256) as u8).collect();
@@ -51,8 +50,8 @@ fn train_wide(threads: usize) -> Vec<u32> {
         Network::new(&[784, 128, 10], Activation::Relu, Activation::Softmax, Init::He, &mut rng).unwrap();
     let mut config = TrainConfig::new(Loss::CrossEntropy, 1e-3);
     (config.method, config.epochs, config.batch_size) = (Method::ADAM, 2, 256);
+    config.engine = Engine::Fast { threads };
     scratchnet::fit(&mut net, &data, None, &config, &mut rng, &mut ()).unwrap();
-    scratchnet::parallel::set_threads(1);
     net.params().iter().flat_map(|p| p.value.as_slice().iter().map(|v| v.to_bits())).collect()
 }
 
