@@ -198,7 +198,11 @@ impl Dense {
     /// last [`forward`](Self::forward); returns ∂L/∂x. Adding makes per-sample and mini-batch
     /// training the same code (`zero_grad` once per batch).
     pub fn backward(&mut self, dy: &Matrix) -> Matrix {
-        assert_eq!(dy.rows(), self.input.rows(), "backward: dy and the last forward's x differ in batch size");
+        assert_eq!(
+            dy.rows(),
+            self.input.rows(),
+            "backward: dy and the last forward's x differ in batch size"
+        );
         self.weight.grad.add_assign(&self.input.t_matmul(dy)); // xᵀ·dy
         if self.bias_mode == Bias::Learned {
             self.bias.grad.add_assign(&dy.sum_rows()); // Σ over the batch

@@ -149,7 +149,9 @@ impl Network {
     #[doc(alias = "feedforward")]
     pub fn forward(&mut self, x: &Matrix) -> &Matrix {
         let mut h = x.clone();
-        for ((layer, activation), output) in self.layers.iter_mut().zip(&self.activations).zip(&mut self.outputs) {
+        for ((layer, activation), output) in
+            self.layers.iter_mut().zip(&self.activations).zip(&mut self.outputs)
+        {
             let mut z = layer.forward(&h); // z = h·W + b, remembering h
             activation.forward(&mut z); // h = f(z)
             output.copy_from(&z);

@@ -509,7 +509,13 @@ impl<'c> Run<'c> {
 
     /// Trains on batch number `batch` of the epoch with the configured engine. Returns the
     /// loss, the number of samples and how many of them were classified right.
-    fn step(&mut self, net: &mut Network, train: &Dataset, batch: usize, lr: f32) -> (f32, usize, Option<usize>) {
+    fn step(
+        &mut self,
+        net: &mut Network,
+        train: &Dataset,
+        batch: usize,
+        lr: f32,
+    ) -> (f32, usize, Option<usize>) {
         let mut batches = self.order.chunks(self.batch_size);
         let (indices, next) = (batches.nth(batch).expect("batch < batches_per_epoch"), batches.next());
         train.targets.gather_rows_into(indices, &mut self.t);

@@ -6,7 +6,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use scratchnet::train::BatchInfo;
-use scratchnet::{Activation, Dataset, Engine, Features, Init, Loss, Method, Network, Observer, Rng, TrainConfig};
+use scratchnet::{
+    Activation, Dataset, Engine, Features, Init, Loss, Method, Network, Observer, Rng, TrainConfig,
+};
 
 struct Counting;
 

@@ -92,7 +92,6 @@ vectorised! {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,13 @@ fn view_mut(m: &mut Matrix) -> MatMut<'_, f32> {
 
 /// `out = a·b`, then `finish` on every row of every block. Replaces [`Matrix::matmul`]
 /// (and the bias and activation applied after it in a forward pass).
-pub(crate) fn matmul_then(a: &Matrix, b: &Matrix, out: &mut Matrix, finish: Option<Finish<'_>>, threads: usize) {
+pub(crate) fn matmul_then(
+    a: &Matrix,
+    b: &Matrix,
+    out: &mut Matrix,
+    finish: Option<Finish<'_>>,
+    threads: usize,
+) {
     assert_eq!(a.cols(), b.rows(), "matmul: {:?} · {:?}", a.shape(), b.shape());
     out.reshape_for(a.rows(), b.cols());
     Product::replace(finish).run(view_mut(out), (0, 0), view(a), view(b), threads);
@@ -56,7 +62,13 @@ pub(crate) fn matmul_then(a: &Matrix, b: &Matrix, out: &mut Matrix, finish: Opti
 
 /// `out = a·bᵀ`, then `finish`. Replaces [`Matrix::matmul_t`] (∂L/∂x = dy·Wᵀ, and the
 /// activation's derivative after it in a backward pass).
-pub(crate) fn matmul_t_then(a: &Matrix, b: &Matrix, out: &mut Matrix, finish: Option<Finish<'_>>, threads: usize) {
+pub(crate) fn matmul_t_then(
+    a: &Matrix,
+    b: &Matrix,
+    out: &mut Matrix,
+    finish: Option<Finish<'_>>,
+    threads: usize,
+) {
     assert_eq!(a.cols(), b.cols(), "matmul_t: {:?} · {:?}ᵀ", a.shape(), b.shape());
     out.reshape_for(a.rows(), b.rows());
     Product::replace(finish).run(view_mut(out), (0, 0), view(a), view(b).transpose(), threads);
@@ -65,7 +77,14 @@ pub(crate) fn matmul_t_then(a: &Matrix, b: &Matrix, out: &mut Matrix, finish: Op
 /// `out = aᵀ·b` or `out += alpha·aᵀ·b` (`out` already shaped), with the first cut between
 /// rows `rows_at` and `rows_at + 1` of `out` if given. Replaces [`Matrix::t_matmul`]
 /// (∂L/∂W = xᵀ·dy) and, with `Accum::Add(−lr)`, the SGD update after it.
-pub(crate) fn t_matmul_into(a: &Matrix, b: &Matrix, out: &mut Matrix, accum: Accum, rows_at: Option<usize>, threads: usize) {
+pub(crate) fn t_matmul_into(
+    a: &Matrix,
+    b: &Matrix,
+    out: &mut Matrix,
+    accum: Accum,
+    rows_at: Option<usize>,
+    threads: usize,
+) {
     assert_eq!(a.rows(), b.rows(), "t_matmul: {:?}ᵀ · {:?}", a.shape(), b.shape());
     assert_eq!(out.shape(), (a.cols(), b.cols()), "t_matmul: output shape");
     let job = match accum {
@@ -278,7 +297,6 @@ super::simd::vectorised! {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -98,7 +98,13 @@ impl Trainer {
                 prefetched.extend_from_slice(next);
             }
         };
-        let loss = self.passes.step_while(net, (&self.x, batch.targets), (config.loss, update), threads, gather_next);
+        let loss = self.passes.step_while(
+            net,
+            (&self.x, batch.targets),
+            (config.loss, update),
+            threads,
+            gather_next,
+        );
         std::mem::swap(&mut self.x, &mut self.x_next);
         if !loss.is_finite() {
             return loss;

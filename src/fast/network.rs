@@ -111,7 +111,14 @@ impl Passes {
     /// The backward pass through `layers`, from the last: each layer's dz (in `deltas`) gives
     /// the previous layer's dz (not for layer 0), then its parameters' gradient, handled as
     /// `update` says (after ∂L/∂x, which needs the weights as they were).
-    fn backward_layers(&mut self, net: &mut Network, x: &Matrix, layers: Range<usize>, update: Update, threads: usize) {
+    fn backward_layers(
+        &mut self,
+        net: &mut Network,
+        x: &Matrix,
+        layers: Range<usize>,
+        update: Update,
+        threads: usize,
+    ) {
         for i in layers.rev() {
             let (before, rest) = self.deltas.split_at_mut(i);
             let input = if i == 0 {
