@@ -237,7 +237,7 @@ impl Matrix {
 /// `c = a·b`: the one matrix product of the reference engine.
 ///
 /// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`, three nested loops; `faer` computes the
-/// same sums with cache blocking and SIMD, on this thread.
+/// same sums in blocks that fit the cache, on this thread.
 fn gemm(a: faer::MatRef<'_, f32>, b: faer::MatRef<'_, f32>, c: &mut Matrix) {
     let c = faer::MatMut::from_row_major_slice_mut(&mut c.data, c.rows, c.cols);
     faer::linalg::matmul::matmul(c, faer::Accum::Replace, a, b, 1.0, faer::Par::Seq);
