@@ -36,6 +36,15 @@ pub enum Preset {
     Tutorial,
 }
 
+/// `--engine`: which code trains the network (see [`scratchnet::Engine`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// The plain code of the concept files (layer.rs, network.rs, optim.rs), on one thread
+    Reference,
+    /// The fast engine, on --threads threads
+    Fast,
+}
+
 #[derive(Args, Clone, Debug)]
 pub struct TrainArgs {
     /// mnist, fashion-mnist, gender, beans-line, beans-hill or csv:PATH
@@ -99,11 +108,14 @@ pub struct TrainArgs {
     /// Seed for data splits and generation, initial weights and shuffling
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Threads for matrix products and optimizer steps (default: 2 for batches of 16 or more,
-    /// 1 for smaller batches or on a one-core machine: what was faster when measured). The same
-    /// seed and thread count give the same result
+    /// Threads for the fast engine's matrix products and optimizer steps (default: 2 for batches
+    /// of 16 or more, 1 for smaller batches or on a one-core machine: what was faster when
+    /// measured). The same seed and thread count give the same result
     #[arg(long)]
     threads: Option<usize>,
+    /// Which code trains: reference (the plain code of the concept files, one thread) or fast
+    #[arg(long, value_enum, default_value_t = EngineChoice::Fast)]
+    engine: EngineChoice,
     /// Feed the raw inputs of the small generated sets (default: standardise each feature with
     /// the training set's mean and standard deviation)
     #[arg(long)]
@@ -172,6 +184,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     let mut original = super::parse_train_args(&checkpoint.run.args)?;
     (original.dashboard, original.dashboard_addr) = (args.dashboard, args.dashboard_addr);
     original.checkpoint = Some(path.clone());
+    // the thread count is part of the result (and `--engine` comes back with the command line)
     original.threads = Some(checkpoint.run.threads);
     original.resume = None;
     let command = checkpoint.run.args.clone();

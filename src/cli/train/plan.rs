@@ -4,7 +4,7 @@
 //! Each check is written once. The settings of a [`TrainConfig`] are judged by
 //! [`TrainConfig::validate`] (which also asks `Method::validate` and `Schedule::validate`); the
 //! CLI adds only what the library cannot know: the `--validation` range, `--checkpoint-every`,
-//! that output folders exist. Flags that are
+//! that output folders exist, and that the reference engine runs on one thread. Flags that are
 //! wrong whatever the data are refused before the data is loaded (see [`check_flags`]). Next:
 //! `run.rs`.
 
@@ -16,7 +16,7 @@ use scratchnet::io::{Model, ModelInfo};
 use scratchnet::train::{Order, RunState};
 use scratchnet::{Activation, Engine, Error, Init, Loss, Method, Network, Rng, Schedule, Task, TrainConfig};
 
-use super::{Preset, TrainArgs};
+use super::{EngineChoice, Preset, TrainArgs};
 use crate::cli::datasets::{self, DataOptions, Defaults, Prepared};
 
 /// Where checkpoints go unless `--checkpoint` says otherwise.
@@ -192,13 +192,22 @@ fn train_config(args: &TrainArgs, defaults: &Defaults, loss: Loss) -> Result<Tra
     })
 }
 
-/// `--threads`, or the default. Two threads were faster at batch 64 and up
+/// `--engine` and `--threads`. Two threads were faster at batch 64 and up
 /// (docs/performance.md); at batch 1 the work of a step is too small to share and the
 /// hand-over costs more than it saves.
 fn engine(args: &TrainArgs, batch_size: usize) -> Result<Engine, Error> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = args.threads.unwrap_or(if batch_size >= 16 { cores.min(2) } else { 1 });
-    Ok(Engine::Fast { threads })
+    match (args.engine, args.threads) {
+        (EngineChoice::Reference, None | Some(1)) => Ok(Engine::Reference),
+        (EngineChoice::Reference, Some(n)) => Err(Error::Config(format!(
+            "the reference engine runs on one thread, so --threads {n} does not apply; \
+             use --engine fast for threads (or leave out --threads)"
+        ))),
+        (EngineChoice::Fast, Some(threads)) => Ok(Engine::Fast { threads }),
+        (EngineChoice::Fast, None) => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            Ok(Engine::Fast { threads: if batch_size >= 16 { cores.min(2) } else { 1 } })
+        }
+    }
 }
 
 /// `--schedule NAME` with its own flags (checked with the rest by [`TrainConfig::validate`]).

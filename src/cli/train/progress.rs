@@ -1,4 +1,4 @@
-//! What a `train` run prints as it goes: the header (data, network, settings), then a
+//! What a `train` run prints as it goes: the header (data, network, settings, engine), then a
 //! progress bar during each epoch (on a terminal) and a line per epoch.
 
 use std::io::{IsTerminal, Write};
@@ -56,9 +56,10 @@ fn print_header(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     } else {
         String::new()
     };
+    let threads = plan.threads();
     writeln!(
         out,
-        "loss {}, optimizer {}, lr {} ({} schedule){wd}, batch {}, {} epochs, seed {}, {} thread(s)",
+        "loss {}, optimizer {}, lr {} ({} schedule){wd}, batch {}, {} epochs, seed {}, engine {}, {threads} {}",
         config.loss,
         config.method.name(),
         config.lr,
@@ -66,7 +67,8 @@ fn print_header(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
         config.batch_size,
         config.epochs,
         plan.seed,
-        plan.threads()
+        config.engine.name(),
+        if threads == 1 { "thread" } else { "threads" }
     )
 }
 

@@ -112,6 +112,9 @@ struct Report<'a> {
     output_activation: Activation,
     loss: Loss,
     config: &'a TrainConfig,
+    /// `reference` or `fast`.
+    engine: &'static str,
+    threads: usize,
     seed: u64,
     epochs: &'a [EpochStats],
     train_loss: f32,
@@ -133,6 +136,8 @@ fn write_report(path: &Path, plan: &Plan, scores: &Scores, history: &History) ->
         output_activation: plan.settings.output,
         loss: plan.config.loss,
         config: &plan.config,
+        engine: plan.config.engine.name(),
+        threads: plan.threads(),
         seed: plan.seed,
         epochs: &history.epochs,
         train_loss: train_eval.loss,
