@@ -313,3 +313,22 @@ fn killing_a_run_while_it_saves_never_leaves_a_broken_file() {
     assert!(kills >= 20, "only {kills} kills landed while running");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn resume_keeps_the_engine() {
+    let dir = temp_dir("engine");
+    let ckpt = dir.join("c.ckpt");
+    let args = ["train", "--dataset", "beans-line", "--epochs", "4", "--engine", "reference"];
+    let out =
+        run(&[&args[..], &["--checkpoint-every", "2", "--checkpoint", ckpt.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // the checkpoint after the last epoch: the resumed run only reports
+    let out = run(&["train", "--resume", ckpt.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("resuming at epoch") && stdout.contains("engine reference, 1 thread"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -187,3 +187,34 @@ fn a_picture_folder_that_cannot_be_made_is_an_error() {
     assert_user_error(&["lesson", "surface", "--out", dir.to_str().unwrap()], "pics");
     std::fs::remove_file(&file).unwrap();
 }
+
+#[test]
+fn the_reference_engine_refuses_threads_before_loading_data() {
+    // the default dataset is MNIST: refused before looking for it
+    let args = ["train", "--engine", "reference", "--threads", "2"];
+    assert_user_error(&args, "the reference engine runs on one thread");
+    assert_user_error(&args, "use --engine fast for threads");
+    assert_user_error(&["train", "--engine", "bogus"], "[possible values: reference, fast]");
+}
+
+#[test]
+fn both_engines_train_and_the_report_says_which_ran() {
+    let dir = std::env::temp_dir().join(format!("scratchnet-cli-engines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (engine, threads, header) in
+        [("reference", None, "engine reference, 1 thread"), ("fast", Some("2"), "engine fast, 2 threads")]
+    {
+        let report = dir.join(format!("{engine}.json"));
+        let mut args = vec!["train", "--dataset", "beans-line", "--epochs", "5", "--engine", engine];
+        args.extend(["--report", report.to_str().unwrap()]);
+        args.extend(threads.map(|n| ["--threads", n]).into_iter().flatten());
+        let out = scratchnet(&args);
+        assert!(out.status.success(), "{engine}: {}", stderr(&out));
+        assert!(stdout(&out).contains(header), "{header:?} missing from: {}", stdout(&out));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        assert_eq!(json["engine"], engine);
+        assert_eq!(json["threads"], threads.map_or(1, |n| n.parse().unwrap()));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

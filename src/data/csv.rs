@@ -262,53 +262,99 @@ pub fn load(path: &Path, options: &CsvOptions, rng: &mut Rng) -> Result<Loaded, 
     build(&table, path, options, rng)
 }
 
-/// [`load`] on a table already read.
+/// [`load`] on a table already read: choose the columns, keep the usable rows, split them, fit
+/// the encoding on the training rows, and encode the three splits with it.
 ///
 /// # Errors
 /// As [`load`].
 pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) -> Result<Loaded, Error> {
     let bad = |message: String| Error::Data { path: path.display().to_string(), message };
-    let column = |name: &str| {
-        table.headers.iter().position(|h| h == name).ok_or_else(|| {
-            bad(format!("there is no column `{name}`; the columns are: {}", table.headers.join(", ")))
-        })
-    };
-    let target = match &options.target {
-        Some(name) => column(name)?,
-        None => table.headers.len() - 1,
-    };
-    let mut features: Vec<usize> = match &options.features {
-        Some(names) => names.iter().map(|n| column(n.trim())).collect::<Result<_, _>>()?,
-        None => (0..table.headers.len()).filter(|&c| c != target).collect(),
-    };
-    if features.is_empty() {
-        return Err(bad("no feature columns: the file needs at least one column besides the target".into()));
-    }
-    if features.contains(&target) {
-        return Err(bad(format!("column `{}` is both the target and a feature", table.headers[target])));
-    }
-
-    // Missing values: refuse with the line and column, or drop the row.
-    let used: Vec<usize> = features.iter().copied().chain([target]).collect();
-    let mut rows: Vec<&(u64, Vec<String>)> = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        match used.iter().find(|&&c| is_missing(&row.1[c])) {
-            None => rows.push(row),
-            Some(&c) if !options.drop_missing => {
-                return Err(bad(format!(
-                    "line {}: the value of column `{}` is missing (`{}`); fill it in, or pass --drop-missing to skip such rows",
-                    row.0, table.headers[c], row.1[c]
-                )));
-            }
-            Some(_) => {}
-        }
-    }
+    let (mut features, target) = choose_columns(table, options).map_err(&bad)?;
+    let rows = usable_rows(table, &features, target, options.drop_missing).map_err(&bad)?;
     let dropped_rows = table.rows.len() - rows.len();
     if rows.len() < 2 {
         return Err(bad(format!("only {} usable rows; at least 2 are needed", rows.len())));
     }
 
     // Split first, so that every statistic comes from the training rows only.
+    let [train_rows, val_rows, test_rows] = split_rows(&rows, options, rng);
+    let mut columns: Vec<Column> = features
+        .iter()
+        .map(|&c| fit_column(&table.headers[c], train_rows.iter().map(|r| r.1[c].as_str())))
+        .collect();
+    let skipped_columns = match options.features {
+        Some(_) => Vec::new(), // the columns named are used, whatever they hold
+        None => leave_out_identifiers(&mut columns, &mut features, train_rows.len()).map_err(&bad)?,
+    };
+    let target_values: Vec<&str> = train_rows.iter().map(|r| r.1[target].as_str()).collect();
+    let target_enc = fit_target(&table.headers[target], &target_values, options.task).map_err(&bad)?;
+    let encoding = Encoding { columns, target_name: table.headers[target].clone(), target: target_enc };
+
+    let name = path.file_stem().map_or("csv".to_string(), |s| s.to_string_lossy().into_owned());
+    let columns = Columns { features: &features, target };
+    let to_dataset = |part: &[&Row]| encode_rows(part, columns, &encoding, &name, path);
+    let train = to_dataset(&train_rows)?;
+    let validation = if val_rows.is_empty() { None } else { Some(to_dataset(&val_rows)?) };
+    let test = if test_rows.is_empty() { None } else { Some(to_dataset(&test_rows)?) };
+    Ok(Loaded { train, validation, test, encoding, dropped_rows, skipped_columns })
+}
+
+/// A row of a [`Table`]: its line number in the file and its values.
+type Row = (u64, Vec<String>);
+
+/// The feature columns and the target column, as indices into the table's columns: the ones
+/// the options name, or by default the last column as target and every other as features.
+fn choose_columns(table: &Table, options: &CsvOptions) -> Result<(Vec<usize>, usize), String> {
+    let column = |name: &str| {
+        table.headers.iter().position(|h| h == name).ok_or_else(|| {
+            format!("there is no column `{name}`; the columns are: {}", table.headers.join(", "))
+        })
+    };
+    let target = match &options.target {
+        Some(name) => column(name)?,
+        None => table.headers.len() - 1,
+    };
+    let features: Vec<usize> = match &options.features {
+        Some(names) => names.iter().map(|n| column(n.trim())).collect::<Result<_, _>>()?,
+        None => (0..table.headers.len()).filter(|&c| c != target).collect(),
+    };
+    if features.is_empty() {
+        return Err("no feature columns: the file needs at least one column besides the target".into());
+    }
+    if features.contains(&target) {
+        return Err(format!("column `{}` is both the target and a feature", table.headers[target]));
+    }
+    Ok((features, target))
+}
+
+/// The rows with a value in every used column. A missing value is refused with its line and
+/// column, or its row dropped with `drop_missing`.
+fn usable_rows<'a>(
+    table: &'a Table,
+    features: &[usize],
+    target: usize,
+    drop_missing: bool,
+) -> Result<Vec<&'a Row>, String> {
+    let used: Vec<usize> = features.iter().copied().chain([target]).collect();
+    let mut rows: Vec<&Row> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        match used.iter().find(|&&c| is_missing(&row.1[c])) {
+            None => rows.push(row),
+            Some(&c) if !drop_missing => {
+                return Err(format!(
+                    "line {}: the value of column `{}` is missing (`{}`); fill it in, or pass --drop-missing to skip such rows",
+                    row.0, table.headers[c], row.1[c]
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// Shuffles the rows with `rng` and cuts them into training, validation and test rows (the
+/// options' fractions, rounded; at least one training row).
+fn split_rows<'a>(rows: &[&'a Row], options: &CsvOptions, rng: &mut Rng) -> [Vec<&'a Row>; 3] {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     rng.shuffle(&mut order);
     let n = rows.len();
@@ -318,42 +364,34 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
     let (train_idx, rest) = order.split_at(n_train.min(n));
     let (val_idx, test_idx) = rest.split_at(n_val.min(rest.len()));
     let pick = |idx: &[usize]| idx.iter().map(|&i| rows[i]).collect::<Vec<_>>();
-    let train_rows = pick(train_idx);
+    [pick(train_idx), pick(val_idx), pick(test_idx)]
+}
 
-    let mut columns: Vec<Column> = features
-        .iter()
-        .map(|&c| fit_column(&table.headers[c], train_rows.iter().map(|r| r.1[c].as_str())))
-        .collect();
-    let mut skipped_columns = Vec::new();
-    if options.features.is_none() {
-        let identifier = |c: &Column| {
-            matches!(c, Column::Categorical { categories, .. }
-                if categories.len() > MAX_CATEGORIES || (categories.len() > 10 && categories.len() * 2 > train_rows.len()))
-        };
-        let mut kept = Vec::new();
-        for (column, &index) in columns.into_iter().zip(&features) {
-            if identifier(&column) {
-                skipped_columns.push(column.name().to_string());
-            } else {
-                kept.push((column, index));
-            }
+/// Leaves out of `columns` (and their table indices, `features`) the text columns that look
+/// like identifiers: more categories than [`MAX_CATEGORIES`], or than half the `n_train`
+/// training rows. Returns the names of those left out.
+fn leave_out_identifiers(
+    columns: &mut Vec<Column>,
+    features: &mut Vec<usize>,
+    n_train: usize,
+) -> Result<Vec<String>, String> {
+    let identifier = |c: &Column| {
+        matches!(c, Column::Categorical { categories, .. }
+            if categories.len() > MAX_CATEGORIES || (categories.len() > 10 && categories.len() * 2 > n_train))
+    };
+    let (mut kept, mut skipped) = (Vec::new(), Vec::new());
+    for (column, &index) in std::mem::take(columns).into_iter().zip(features.iter()) {
+        if identifier(&column) {
+            skipped.push(column.name().to_string());
+        } else {
+            kept.push((column, index));
         }
-        if kept.is_empty() {
-            return Err(bad("every feature column looks like an identifier (a different text in almost every row); name the columns to use with --features".into()));
-        }
-        (columns, features) = kept.into_iter().unzip();
     }
-    let target_values: Vec<&str> = train_rows.iter().map(|r| r.1[target].as_str()).collect();
-    let target_enc = fit_target(&table.headers[target], &target_values, options.task).map_err(&bad)?;
-    let encoding = Encoding { columns, target_name: table.headers[target].clone(), target: target_enc };
-
-    let name = path.file_stem().map_or("csv".to_string(), |s| s.to_string_lossy().into_owned());
-    let columns = Columns { features: &features, target };
-    let to_dataset = |part: &[&(u64, Vec<String>)]| encode_rows(part, columns, &encoding, &name, path);
-    let train = to_dataset(&train_rows)?;
-    let validation = if val_idx.is_empty() { None } else { Some(to_dataset(&pick(val_idx))?) };
-    let test = if test_idx.is_empty() { None } else { Some(to_dataset(&pick(test_idx))?) };
-    Ok(Loaded { train, validation, test, encoding, dropped_rows, skipped_columns })
+    if kept.is_empty() {
+        return Err("every feature column looks like an identifier (a different text in almost every row); name the columns to use with --features".into());
+    }
+    (*columns, *features) = kept.into_iter().unzip();
+    Ok(skipped)
 }
 
 /// Which columns of a table are the features (in the encoding's order) and the target.
@@ -365,7 +403,7 @@ struct Columns<'a> {
 
 /// Encodes rows (with their line numbers) into a dataset.
 fn encode_rows(
-    rows: &[&(u64, Vec<String>)],
+    rows: &[&Row],
     columns: Columns,
     encoding: &Encoding,
     name: &str,

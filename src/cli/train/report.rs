@@ -1,0 +1,153 @@
+//! Stage 3 of `train`, **report**: what a finished run leaves behind. The evaluation on the
+//! held-out data printed, then `--plots` pictures, the `--save` model file, the `--report`
+//! JSON, and the dashboard's last view (served until Ctrl-C).
+
+use std::io::Write;
+use std::path::Path;
+
+use scratchnet::dashboard::views::Watch;
+use scratchnet::io::{Model, Preprocessing};
+use scratchnet::train::{EpochStats, Evaluation, History};
+use scratchnet::{Activation, Error, Loss, TrainConfig, evaluate};
+
+use super::plan::Plan;
+use crate::cli::{out_err, wait_for_ctrl_c};
+
+/// The trained network scored on the validation and test data (each if there is one).
+struct Scores {
+    validation: Option<Evaluation>,
+    test: Option<Evaluation>,
+}
+
+/// Prints how the run did and writes what the flags asked for.
+///
+/// # Errors
+/// A file that cannot be written (or standard output).
+pub fn report(
+    plan: &Plan,
+    history: &History,
+    watch: Option<Watch>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let (net, data, loss) = (&plan.net, &plan.data, plan.config.loss);
+    let scores = Scores {
+        test: data.test.as_ref().map(|t| evaluate(net, t, loss)).transpose()?,
+        validation: data.validation.as_ref().map(|v| evaluate(net, v, loss)).transpose()?,
+    };
+    print_scores(out, plan, &scores, history)?;
+    if let Some(dir) = &plan.outputs.plots {
+        write_plots(out, plan, history, dir)?;
+    }
+    if let Some(path) = &plan.outputs.save {
+        let model = Model { net: net.clone(), info: plan.model_info.clone() };
+        scratchnet::io::save(&model, path)?;
+        writeln!(out, "model saved to {}", path.display()).map_err(out_err)?;
+    }
+    if let Some(path) = &plan.outputs.report {
+        write_report(path, plan, &scores, history)?;
+        writeln!(out, "report written to {}", path.display()).map_err(out_err)?;
+    }
+    if let Some(mut watch) = watch {
+        let accuracy = scores.test.or(scores.validation).and_then(|e| e.accuracy);
+        let message = match accuracy {
+            Some(a) => format!("training finished: {:.2}% accuracy on held-out data", 100.0 * a),
+            None => "training finished".to_string(),
+        };
+        watch.finish(net, &message);
+        wait_for_ctrl_c(out, &watch.url())?;
+    }
+    Ok(())
+}
+
+/// Validation and test scores (the training data's without a test set), then the time taken.
+fn print_scores(out: &mut dyn Write, plan: &Plan, scores: &Scores, history: &History) -> Result<(), Error> {
+    if let Some(eval) = &scores.validation {
+        print_evaluation(out, "validation", eval).map_err(out_err)?;
+    }
+    match &scores.test {
+        Some(eval) => print_evaluation(out, "test", eval).map_err(out_err)?,
+        None => {
+            let eval = evaluate(&plan.net, &plan.data.train, plan.config.loss)?;
+            print_evaluation(out, "train", &eval).map_err(out_err)?;
+        }
+    }
+    writeln!(
+        out,
+        "trained {} epochs in {:.1}s ({:.0} samples/s)",
+        plan.config.epochs, history.train_seconds_total, history.samples_per_second
+    )
+    .map_err(out_err)
+}
+
+fn print_evaluation(out: &mut dyn Write, name: &str, eval: &Evaluation) -> std::io::Result<()> {
+    match eval.accuracy {
+        Some(acc) => {
+            writeln!(out, "{name}: accuracy {:.2}% of {} (loss {:.4})", 100.0 * acc, eval.samples, eval.loss)
+        }
+        None => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
+    }
+}
+
+/// `--plots DIR`: the curves per epoch, and the learned curve over the data in its own units
+/// (the small generated sets keep their raw data for that).
+fn write_plots(out: &mut dyn Write, plan: &Plan, history: &History, dir: &Path) -> Result<(), Error> {
+    let data = &plan.data;
+    let (train, test, scaler) = match (&data.raw, &data.preprocessing) {
+        (Some((train, test)), Preprocessing::Standardize(s)) => (train, test.as_ref(), Some(s)),
+        (Some((train, test)), _) => (train, test.as_ref(), None),
+        (None, _) => (&data.train, data.test.as_ref(), None),
+    };
+    for path in scratchnet::plot::write_training_plots(dir, history, &plan.net, (train, test), scaler)? {
+        writeln!(out, "wrote {}", path.display()).map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// The `--report` JSON: DESIGN.md's fields, plus the settings that produced them.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    dataset: &'a str,
+    layers: &'a [usize],
+    hidden_activation: Activation,
+    output_activation: Activation,
+    loss: Loss,
+    config: &'a TrainConfig,
+    /// `reference` or `fast`.
+    engine: &'static str,
+    threads: usize,
+    seed: u64,
+    epochs: &'a [EpochStats],
+    train_loss: f32,
+    train_accuracy: Option<f32>,
+    val_accuracy: Option<f32>,
+    test_loss: Option<f32>,
+    test_accuracy: Option<f32>,
+    train_seconds_total: f64,
+    samples_per_second: f64,
+}
+
+/// Writes the report atomically: an old report is never half-overwritten.
+fn write_report(path: &Path, plan: &Plan, scores: &Scores, history: &History) -> Result<(), Error> {
+    let train_eval = evaluate(&plan.net, &plan.data.train, plan.config.loss)?;
+    let report = Report {
+        dataset: &plan.dataset,
+        layers: &plan.settings.layers,
+        hidden_activation: plan.settings.hidden,
+        output_activation: plan.settings.output,
+        loss: plan.config.loss,
+        config: &plan.config,
+        engine: plan.config.engine.name(),
+        threads: plan.threads(),
+        seed: plan.seed,
+        epochs: &history.epochs,
+        train_loss: train_eval.loss,
+        train_accuracy: train_eval.accuracy,
+        val_accuracy: scores.validation.and_then(|e| e.accuracy),
+        test_loss: scores.test.map(|e| e.loss),
+        test_accuracy: scores.test.and_then(|e| e.accuracy),
+        train_seconds_total: history.train_seconds_total,
+        samples_per_second: history.samples_per_second,
+    };
+    let json = serde_json::to_string_pretty(&report).expect("plain data serialises");
+    scratchnet::io::write_atomically(path, (json + "\n").as_bytes())
+}
