@@ -206,7 +206,7 @@ pub(crate) struct Rule {
 impl Rule {
     /// Updates the parameter θ from its gradient g, with the state m (velocity, or Adam's
     /// first moment) and v (Adam's second moment), element by element as [`Method`] says.
-    #[inline]
+    #[inline(always)] // the fast engine compiles this loop for the processor at hand (`fast/optim.rs`)
     pub(crate) fn update(self, theta: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
         let Rule { lr, wd, t, .. } = self;
         let n = theta.len();
