@@ -351,10 +351,9 @@ pub fn fit_resumable(
         let epoch = run.state.epoch;
         let epoch_start = Instant::now();
         let lr = run.train_batches(net, train, rng, observer, control.stop)?;
-        let seconds_so_far = seconds_before + run_start.elapsed().as_secs_f64();
         if run.state.batch < run.batches_per_epoch {
             // stopped inside the epoch
-            run.state.history.train_seconds_total = seconds_so_far;
+            run.state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
             return run.stop(net, rng, control).map(Outcome::Stopped);
         }
         check_parameters(net, epoch, run.batches_per_epoch)?;
