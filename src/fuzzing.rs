@@ -15,6 +15,7 @@ pub fn idx(data: &[u8]) {
 }
 
 /// The CSV reader and the table encoding behind `--dataset csv:FILE`.
+#[cfg(feature = "csv")]
 pub fn csv(data: &[u8]) {
     let path = Path::new("fuzz.csv");
     if let Ok(table) = crate::data::csv::parse_table(data, path) {

@@ -185,7 +185,8 @@ pub(crate) fn serialize(tensors: Vec<Tensor>, metadata: HashMap<String, String>)
             .expect("shape and byte count made to match");
         (name.clone(), view)
     });
-    safetensors::serialize(views, Some(metadata)).expect("valid tensors serialise")
+    // `collect` into safetensors' own map type: std's, or hashbrown's when its `std` feature is off.
+    safetensors::serialize(views, Some(metadata.into_iter().collect())).expect("valid tensors serialise")
 }
 
 /// Saves `model` to `path` atomically.

@@ -53,6 +53,7 @@
 
 pub mod activation;
 pub mod checkpoint;
+#[cfg(feature = "dashboard")]
 pub mod dashboard;
 pub mod data;
 mod error;
@@ -66,6 +67,7 @@ pub mod loss;
 pub mod metrics;
 pub mod network;
 pub mod optim;
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod rng;
 pub mod schedule;

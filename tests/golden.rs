@@ -98,7 +98,11 @@ fn descent_prints_each_method_and_the_exact_answer() {
     for updates in ["4000", "300", "600", "800"] {
         assert!(text.contains(updates), "{updates}: {text}");
     }
-    assert!(text.contains("--out DIR"), "without --out it says how to get pictures: {text}");
+    if cfg!(feature = "plot") {
+        assert!(text.contains("--out DIR"), "without --out it says how to get pictures: {text}");
+    } else {
+        assert!(!text.contains("--out"), "no pictures to offer without the plot feature: {text}");
+    }
 }
 
 #[test]

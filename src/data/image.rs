@@ -10,6 +10,12 @@ use std::path::Path;
 
 use crate::Error;
 
+/// PNG decoding, on the `png` crate (feature `images`); PGM is read here, by hand.
+#[cfg(feature = "images")]
+mod png;
+#[cfg(feature = "images")]
+use self::png::decode_png;
+
 /// Refuse images with more pixels than this (a 100-megapixel photo is 100 M).
 pub const MAX_PIXELS: usize = 100_000_000;
 
@@ -51,36 +57,10 @@ pub fn decode_grey(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
     }
 }
 
-fn decode_png(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
-    let err = |e: png::DecodingError| bad(path, format!("not a readable PNG ({e})"));
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().map_err(err)?;
-    let (width, height) = (reader.info().width as usize, reader.info().height as usize);
-    if width.saturating_mul(height) > MAX_PIXELS || width == 0 || height == 0 {
-        return Err(bad(
-            path,
-            format!("{width}×{height} pixels; images up to {MAX_PIXELS} pixels are accepted"),
-        ));
-    }
-    let mut buf =
-        vec![0; reader.output_buffer_size().ok_or_else(|| bad(path, "the PNG is too large".into()))?];
-    let frame = reader.next_frame(&mut buf).map_err(err)?;
-    let channels = frame.color_type.samples();
-    let luma = |p: &[u8]| -> u8 {
-        let (v, alpha) = match p.len() {
-            1 => (f32::from(p[0]), 255.0),
-            2 => (f32::from(p[0]), f32::from(p[1])),
-            3 => (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]), 255.0),
-            _ => {
-                (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]), f32::from(p[3]))
-            }
-        };
-        // composite over white: a transparent background reads as paper
-        (v * alpha / 255.0 + 255.0 * (1.0 - alpha / 255.0)).round() as u8
-    };
-    let pixels = buf[..frame.buffer_size()].chunks_exact(channels).map(luma).collect();
-    Ok(Grey { width, height, pixels })
+/// Without the `images` feature there is no PNG decoder; PGM files still work.
+#[cfg(not(feature = "images"))]
+fn decode_png(_bytes: &[u8], path: &Path) -> Result<Grey, Error> {
+    Err(bad(path, "PNG needs scratchnet's `images` feature (this build has it off); PGM images work".into()))
 }
 
 /// Splits the PGM header into tokens, skipping `#` comments; returns the tokens and where the
@@ -297,11 +277,15 @@ mod tests {
         assert!(decode_grey(b"GIF89a", p).unwrap_err().to_string().contains("not a PNG or PGM"));
         assert!(decode_grey(b"P5\n10 10\n255\n\x00\x01", p).unwrap_err().to_string().contains("truncated"));
         assert!(decode_grey(b"P5\n99999 99999\n255\n", p).unwrap_err().to_string().contains("pixels"));
-        assert!(
-            decode_grey(b"\x89PNG\r\n\x1a\nrubbish", p)
-                .unwrap_err()
-                .to_string()
-                .contains("not a readable PNG")
-        );
+    }
+
+    #[test]
+    fn png_is_read_with_the_images_feature_and_named_without_it() {
+        let err = decode_grey(b"\x89PNG\r\n\x1a\nrubbish", Path::new("x")).unwrap_err().to_string();
+        if cfg!(feature = "images") {
+            assert!(err.contains("not a readable PNG"), "{err}");
+        } else {
+            assert!(err.contains("`images` feature"), "{err}");
+        }
     }
 }

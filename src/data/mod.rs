@@ -8,6 +8,7 @@
 
 pub mod beans;
 pub mod csv;
+#[cfg(feature = "download")]
 pub mod download;
 pub mod gender;
 pub mod idx;

@@ -11,6 +11,9 @@
 //!
 //! Read next: `activation.rs` of this folder, whose loops are the main users.
 
+// Other processors (wasm32, aarch64) run the baseline version only: no choice to make.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+
 /// The widest instruction set this CPU offers, of the three `vectorised!` compiles for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {

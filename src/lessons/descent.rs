@@ -17,28 +17,32 @@
 //! batch means the whole set.
 
 use std::io::Write;
-use std::path::Path;
 
-use super::{LessonOptions, out_err, write_picture_hint};
+use super::{LessonOptions, out_err};
 use crate::activation::Activation;
-use crate::dashboard::Dashboard;
-use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::{Dataset, beans};
 use crate::layer::Dense;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::optim::Method;
-use crate::plot::{self, Chart, Corner, Scale, Series, Style, palette};
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, BatchInfo, Observer, Order, TrainConfig};
 use crate::{Error, Schedule};
-use std::time::Duration;
+
+/// The same runs, replayed in the browser (feature `dashboard`).
+#[cfg(feature = "dashboard")]
+mod live;
+/// The lines, the cost curves and the animations (feature `plot`).
+#[cfg(feature = "plot")]
+mod pictures;
+#[cfg(feature = "dashboard")]
+pub use live::show_all;
+#[cfg(feature = "plot")]
+pub use pictures::{bean_dots, frame_updates};
 
 /// Where every method starts: the tutorial's w = 0.1, and b = 0.
 pub const START: (f32, f32) = (0.1, 0.0);
-/// Most frames in an animation.
-const MAX_FRAMES: usize = 100;
 
 /// One descent method's settings.
 #[derive(Clone, Copy, Debug)]
@@ -137,37 +141,6 @@ pub fn run_recipe(recipe: Recipe, data: &Dataset, start: (f32, f32), seed: u64) 
     run_recipe_watched(recipe, data, start, seed, &mut ())
 }
 
-/// Replays every recipe in the browser, one after the other, each slowed to about six seconds
-/// (the same runs as [`run_all`]: same seed, same path).
-pub fn show_all(data: &Dataset, seed: u64, dashboard: &Dashboard) {
-    for recipe in RECIPES {
-        dashboard.publish("reset", serde_json::json!({ "recipe": recipe.name }));
-        let facts = RunFacts {
-            dataset: format!("beans-line (tutorial 004): {} descent", recipe.name),
-            layers: vec![1, 1],
-            hidden: "identity".into(),
-            output: "identity".into(),
-            loss: Loss::Mse.name().into(),
-            optimizer: recipe.method.name().into(),
-            lr: recipe.lr,
-            schedule: Schedule::Constant.name().into(),
-            batch_size: recipe.batch_size,
-            epochs: recipe.epochs,
-            train_samples: data.len(),
-        };
-        let pace = Duration::from_secs(6).div_f64(recipe.epochs as f64);
-        let mut watch = Watch::new(dashboard.clone(), facts, data, None)
-            .with_pace(pace)
-            .with_view_every(Duration::from_millis(30));
-        let run = run_recipe_watched(recipe, data, START, seed, &mut watch);
-        let (w, b) = run.last();
-        watch.finish(
-            &line_network(w as f32, b as f32),
-            &format!("{} descent finished: w {w:.5}, b {b:.5}", recipe.name),
-        );
-    }
-}
-
 fn run_recipe_watched(
     recipe: Recipe,
     data: &Dataset,
@@ -239,113 +212,14 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
         "mini-batch sits between. Fixed-step moves the same distance however steep the slope, so it".into(),
     )?;
     p(out, "crawls far from the minimum and ends zig-zagging a few steps away from it.".into())?;
+    #[cfg(feature = "dashboard")]
     if let Some(dashboard) = &options.dashboard {
         out.flush().map_err(out_err)?;
         show_all(&data, options.seed, dashboard); // the same four runs, replayed in the browser
     }
-
-    match &options.out {
-        Some(dir) => {
-            let written = write_pictures(&data, &runs, (w_ls, b_ls), dir)?;
-            p(out, String::new())?;
-            for file in written {
-                p(out, format!("wrote {}", dir.join(file).display()))?;
-            }
-            Ok(())
-        }
-        None => write_picture_hint(out, "descent"),
-    }
-}
-
-/// The beans as a scatter series.
-pub fn bean_dots(data: &Dataset) -> Series {
-    let inputs = data.inputs.to_matrix();
-    let points = inputs.as_slice().iter().zip(data.targets.as_slice());
-    Series::new(
-        "beans",
-        points.map(|(&x, &y)| (f64::from(x), f64::from(y))).collect(),
-        Style::Dots,
-        palette::GRAY,
-    )
-}
-
-/// The line y = w·x + b across x in [0, 1].
-fn line(label: &str, (w, b): (f64, f64), style: Style, color: plot::RGBColor) -> Series {
-    Series::new(label, vec![(0.0, b), (1.0, w + b)], style, color)
-}
-
-/// The updates at which to draw animation frames: 0, then about `MAX_FRAMES` more spaced
-/// evenly on a log scale (the line moves fastest early on), always ending at the last update.
-pub fn frame_updates(updates: usize) -> Vec<usize> {
-    let mut frames = vec![0];
-    for k in 1..MAX_FRAMES {
-        let u = (updates as f64).powf(k as f64 / (MAX_FRAMES - 1) as f64).round() as usize;
-        if u > *frames.last().unwrap() {
-            frames.push(u.min(updates));
-        }
-    }
-    if *frames.last().unwrap() != updates {
-        frames.push(updates);
-    }
-    frames
-}
-
-fn write_pictures(data: &Dataset, runs: &[Run], exact: (f64, f64), dir: &Path) -> Result<Vec<String>, Error> {
-    plot::create_dir(dir)?;
-    let mut written = Vec::new();
-    let (x_label, y_label) = ("bean size x", "toxicity y");
-
-    let mut fits = Chart::new("Four descents, one line: y = w·x + b", x_label, y_label).with(bean_dots(data));
-    for (run, color) in runs.iter().zip(palette::CYCLE) {
-        fits = fits.with(line(run.recipe.name, run.last(), Style::Line, color));
-    }
-    fits = fits.with(line("least squares", exact, Style::Dashed, palette::BLACK));
-    fits.legend = Corner::LowerRight;
-    plot::save(&fits, &dir.join("descent-fits.png"))?;
-    written.push("descent-fits.png".to_string());
-
-    let mut costs = Chart::new("Cost after each update", "update (log scale)", "cost e(w, b)");
-    costs.x_scale = Scale::Log;
-    for (run, color) in runs.iter().zip(palette::CYCLE) {
-        let points = run.costs.iter().enumerate().skip(1).map(|(i, &c)| (i as f64, c)).collect();
-        costs = costs.with(Series::new(run.recipe.name, points, Style::Line, color));
-    }
-    let longest = runs.iter().map(Run::updates).max().unwrap_or(1) as f64;
-    let best = cost(data, exact.0, exact.1);
-    costs = costs.with(Series::new(
-        "least squares",
-        vec![(1.0, best), (longest, best)],
-        Style::Dashed,
-        palette::BLACK,
-    ));
-    let worst = runs.iter().map(|r| r.costs[1]).fold(0.0f64, f64::max);
-    costs.y_range = Some(0.0..worst * 1.05);
-    plot::save(&costs, &dir.join("descent-cost.png"))?;
-    written.push("descent-cost.png".to_string());
-
-    for (run, color) in runs.iter().zip(palette::CYCLE) {
-        let frames: Vec<Chart> = frame_updates(run.updates())
-            .into_iter()
-            .map(|u| {
-                let (w, b) = run.path[u];
-                let title = format!(
-                    "{}, update {u}: w = {w:.3}, b = {b:.3}, e = {:.4}",
-                    run.recipe.name, run.costs[u]
-                );
-                let mut chart = Chart::new(&title, x_label, y_label)
-                    .with(bean_dots(data))
-                    .with(line("least squares", exact, Style::Dashed, palette::BLACK))
-                    .with(line("current line", (w, b), Style::Line, color));
-                (chart.x_range, chart.y_range) = (Some(0.0..1.0), Some(0.0..1.4));
-                chart.legend = Corner::LowerRight;
-                chart
-            })
-            .collect();
-        let name = format!("descent-{}.gif", run.recipe.name);
-        plot::save_gif(&frames, &dir.join(&name), 8)?;
-        written.push(name);
-    }
-    Ok(written)
+    #[cfg(feature = "plot")]
+    super::pictures(options, out, "descent", |dir| pictures::write(&data, &runs, (w_ls, b_ls), dir))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -373,14 +247,5 @@ mod tests {
         let runs = run_all(&data, 1);
         let updates: Vec<usize> = runs.iter().map(Run::updates).collect();
         assert_eq!(updates, [100 * 40, 300, 10 * 60, 800]);
-    }
-
-    #[test]
-    fn frames_start_at_zero_end_at_the_last_update_and_stay_few() {
-        for updates in [1, 7, 300, 4000] {
-            let f = frame_updates(updates);
-            assert_eq!((f[0], *f.last().unwrap()), (0, updates));
-            assert!(f.len() <= MAX_FRAMES + 1 && f.windows(2).all(|w| w[0] < w[1]), "{f:?}");
-        }
     }
 }

@@ -9,23 +9,26 @@
 //! pass computes them, and `fit` runs the same loop.
 
 use std::io::Write;
-use std::path::Path;
 
-use super::descent::bean_dots;
-use super::{LessonOptions, out_err, write_picture_hint};
+use super::{LessonOptions, out_err};
 use crate::Error;
 use crate::activation::{Activation, sigmoid};
-use crate::dashboard::Dashboard;
-use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::{Dataset, beans};
 use crate::layer::Init;
 use crate::loss::Loss;
 use crate::network::Network;
-use crate::plot::{self, Chart, Series, Style, palette};
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, EpochStats, Observer, Order, TrainConfig};
-use std::time::Duration;
+
+/// The training watched in the browser (feature `dashboard`).
+#[cfg(feature = "dashboard")]
+mod live;
+/// The animation, the final fit and the loss curve (feature `plot`).
+#[cfg(feature = "plot")]
+mod pictures;
+#[cfg(feature = "dashboard")]
+pub use live::train_watched;
 
 /// The tutorial's number of epochs.
 pub const EPOCHS: usize = 5000;
@@ -126,55 +129,49 @@ impl Observer for Watcher<'_> {
     }
 }
 
+/// The tutorial's starting point: the beans, the untrained network, the settings, and the
+/// random stream that made them (it goes on to order nothing: the beans stay sorted).
+struct Start {
+    rng: Rng,
+    data: Dataset,
+    net: Network,
+    config: TrainConfig,
+}
+
+fn start(seed: u64, epochs: usize) -> Start {
+    let mut rng = Rng::new(seed);
+    let data = beans::hill(100, &mut rng);
+    let net = network(&mut rng);
+    let mut config = TrainConfig::new(Loss::Mse, 0.03);
+    (config.batch_size, config.epochs, config.order) = (1, epochs, Order::AsGiven);
+    Start { rng, data, net, config }
+}
+
+/// Trains from `start`, recording the losses and snapshots, with `also` watching too.
+fn train_from(start: Start, also: &mut dyn Observer) -> Result<Outcome, Error> {
+    let Start { mut rng, data, mut net, config } = start;
+    let loss = train::evaluate(&net, &data, Loss::Mse)?.loss;
+    let mut watcher = Watcher { data: &data, losses: Vec::new(), snapshots: vec![snapshot(&net, 0, loss)] };
+    train::fit(&mut net, &data, None, &config, &mut rng, &mut (&mut watcher, also))?;
+    let Watcher { losses, snapshots, .. } = watcher;
+    Ok(Outcome { net, data, losses, snapshots })
+}
+
 /// Trains the tutorial's network for `epochs` on 100 hill beans made with `seed`.
 ///
 /// # Errors
 /// [`Error::Config`] if `epochs` is 0.
 pub fn train(seed: u64, epochs: usize) -> Result<Outcome, Error> {
-    train_watched(seed, epochs, None)
+    train_from(start(seed, epochs), &mut ())
 }
 
-/// Like [`train`], with a live view in the browser, slowed down to about ten seconds.
-///
-/// # Errors
-/// [`Error::Config`] if `epochs` is 0.
-pub fn train_watched(seed: u64, epochs: usize, dashboard: Option<&Dashboard>) -> Result<Outcome, Error> {
-    let mut rng = Rng::new(seed);
-    let data = beans::hill(100, &mut rng);
-    let mut net = network(&mut rng);
-    let mut config = TrainConfig::new(Loss::Mse, 0.03);
-    (config.batch_size, config.epochs, config.order) = (1, epochs, Order::AsGiven);
-    let start = train::evaluate(&net, &data, Loss::Mse)?.loss;
-    let mut watcher = Watcher { data: &data, losses: Vec::new(), snapshots: vec![snapshot(&net, 0, start)] };
-    match dashboard {
-        Some(dashboard) => {
-            let facts = RunFacts {
-                dataset: "beans-hill (tutorial 000)".into(),
-                layers: net.sizes(),
-                hidden: "sigmoid".into(),
-                output: "sigmoid".into(),
-                loss: config.loss.name().into(),
-                optimizer: config.method.name().into(),
-                lr: config.lr,
-                schedule: config.schedule.name().into(),
-                batch_size: config.batch_size,
-                epochs,
-                train_samples: data.len(),
-            };
-            let pace = Duration::from_secs(10).div_f64(epochs as f64);
-            let mut watch = Watch::new(dashboard.clone(), facts, &data, None)
-                .with_pace(pace)
-                .with_view_every(Duration::from_millis(100));
-            train::fit(&mut net, &data, None, &config, &mut rng, &mut (&mut watcher, &mut watch))?;
-            let accuracy = train::evaluate(&net, &data, Loss::Mse)?.accuracy.unwrap_or(0.0);
-            watch.finish(&net, &format!("lesson finished: {:.0}% of the beans right", 100.0 * accuracy));
-        }
-        None => {
-            train::fit(&mut net, &data, None, &config, &mut rng, &mut watcher)?;
-        }
+/// Trains as `options` ask: watched in the browser when they carry a dashboard.
+fn train_as_asked(options: &LessonOptions, epochs: usize) -> Result<Outcome, Error> {
+    #[cfg(feature = "dashboard")]
+    if let Some(dashboard) = &options.dashboard {
+        return train_watched(options.seed, epochs, dashboard);
     }
-    let Watcher { losses, snapshots, .. } = watcher;
-    Ok(Outcome { net, data, losses, snapshots })
+    train(options.seed, epochs)
 }
 
 /// The x intervals of [0, 2] where the final prediction is above 0.5.
@@ -211,7 +208,7 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     )?;
     p(out, String::new())?;
 
-    let outcome = train_watched(options.seed, epochs, options.dashboard.as_ref())?;
+    let outcome = train_as_asked(options, epochs)?;
     let print_every = (epochs / 10).clamp(1, 500);
     for (i, loss) in outcome.losses.iter().enumerate() {
         let epoch = i + 1;
@@ -276,53 +273,14 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     let said = if intervals.is_empty() { "nowhere".to_string() } else { intervals.join(" and ") };
     p(out, format!("  predicted toxic (> 0.5) for {said}; the true band is about 0.43 < x < 1.29"))?;
 
-    match &options.out {
-        Some(dir) => {
-            for file in write_pictures(&outcome, dir)? {
-                p(out, format!("wrote {}", dir.join(file).display()))?;
-            }
-            Ok(())
-        }
-        None => write_picture_hint(out, "hidden-layer"),
-    }
+    #[cfg(feature = "plot")]
+    super::pictures(options, out, "hidden-layer", |dir| pictures::write(&outcome, dir))?;
+    Ok(())
 }
 
 /// `v` as "+ 1.234" or "− 1.234", for writing sums.
 fn signed(v: f64) -> String {
     if v < 0.0 { format!("− {:.3}", -v) } else { format!("+ {v:.3}") }
-}
-
-/// The beans and the curves of one snapshot.
-fn snapshot_chart(data: &Dataset, snap: &Snapshot, title: &str) -> Chart {
-    let mut chart = Chart::new(title, "bean size x", "toxic (1) or not (0); prediction")
-        .with(bean_dots(data))
-        .with(Series::new("hidden h1", snap.hidden[0].clone(), Style::ThinLine, palette::GREEN))
-        .with(Series::new("hidden h2", snap.hidden[1].clone(), Style::ThinLine, palette::PURPLE))
-        .with(Series::new("prediction", snap.output.clone(), Style::Line, palette::BLUE));
-    (chart.x_range, chart.y_range) = (Some(0.0..2.0), Some(-0.05..1.15));
-    chart
-}
-
-fn write_pictures(outcome: &Outcome, dir: &Path) -> Result<Vec<&'static str>, Error> {
-    plot::create_dir(dir)?;
-    let frames: Vec<Chart> = outcome
-        .snapshots
-        .iter()
-        .map(|s| snapshot_chart(&outcome.data, s, &format!("epoch {}: loss {:.4}", s.epoch, s.loss)))
-        .collect();
-    plot::save_gif(&frames, &dir.join("hidden-layer.gif"), 10)?;
-    let last = outcome.snapshots.last().expect("at least the start");
-    let title = format!("After {} epochs: the hidden layer's two edges make a hill", last.epoch);
-    plot::save(&snapshot_chart(&outcome.data, last, &title), &dir.join("hidden-layer-fit.png"))?;
-    let losses = outcome.losses.iter().enumerate().map(|(i, &l)| ((i + 1) as f64, f64::from(l))).collect();
-    let chart = Chart::new(
-        "Squared error over the 100 beans, after each epoch",
-        "epoch",
-        "loss (mean squared error)",
-    )
-    .with(Series::new("loss", losses, Style::Line, palette::BLUE));
-    plot::save(&chart, &dir.join("hidden-layer-loss.png"))?;
-    Ok(vec!["hidden-layer.gif", "hidden-layer-fit.png", "hidden-layer-loss.png"])
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ pub mod perceptron;
 pub mod surface;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+#[cfg(feature = "plot")]
+use std::path::{Path, PathBuf};
 
 use crate::Error;
 
@@ -49,16 +50,20 @@ pub enum Lesson {
     HiddenLayer,
 }
 
-/// Settings shared by the lessons (each uses what it needs).
+/// Settings shared by the lessons (each uses what it needs). Build it with
+/// `..Default::default()` for the fields you leave out: some exist only with a feature.
 #[derive(Clone, Debug)]
 pub struct LessonOptions {
     /// Seed for generated data, initial weights and shuffling.
     pub seed: u64,
-    /// Folder for pictures; `None` prints only.
+    /// Folder for pictures; `None` prints only (feature `plot`).
+    #[cfg(feature = "plot")]
     pub out: Option<PathBuf>,
     /// Training epochs, for the lessons that train (`None`: the tutorial's number).
     pub epochs: Option<usize>,
-    /// A live view in the browser, for the lessons that train (hidden-layer, descent).
+    /// A live view in the browser, for the lessons that train (hidden-layer, descent; feature
+    /// `dashboard`).
+    #[cfg(feature = "dashboard")]
     pub dashboard: Option<crate::dashboard::Dashboard>,
 }
 
@@ -67,7 +72,14 @@ pub const DEFAULT_SEED: u64 = 42;
 
 impl Default for LessonOptions {
     fn default() -> Self {
-        LessonOptions { seed: DEFAULT_SEED, out: None, epochs: None, dashboard: None }
+        LessonOptions {
+            seed: DEFAULT_SEED,
+            #[cfg(feature = "plot")]
+            out: None,
+            epochs: None,
+            #[cfg(feature = "dashboard")]
+            dashboard: None,
+        }
     }
 }
 
@@ -76,10 +88,24 @@ pub(crate) fn out_err(source: io::Error) -> Error {
     Error::Io { path: "standard output".into(), source }
 }
 
-/// Tells a learner how to get the lesson's pictures.
-pub(crate) fn write_picture_hint(out: &mut dyn Write, lesson: &str) -> Result<(), Error> {
+/// Draws a lesson's pictures into `options.out` with `write` and lists the files written, or
+/// without a folder tells the learner how to get them.
+#[cfg(feature = "plot")]
+pub(crate) fn pictures<F: AsRef<str>>(
+    options: &LessonOptions,
+    out: &mut dyn Write,
+    lesson: &str,
+    write: impl FnOnce(&Path) -> Result<Vec<F>, Error>,
+) -> Result<(), Error> {
     writeln!(out).map_err(out_err)?;
-    writeln!(out, "(pictures and animations: scratchnet lesson {lesson} --out DIR)").map_err(out_err)
+    let Some(dir) = &options.out else {
+        return writeln!(out, "(pictures and animations: scratchnet lesson {lesson} --out DIR)")
+            .map_err(out_err);
+    };
+    for file in write(dir)? {
+        writeln!(out, "wrote {}", dir.join(file.as_ref()).display()).map_err(out_err)?;
+    }
+    Ok(())
 }
 
 impl Lesson {
@@ -127,7 +153,7 @@ impl Lesson {
         }
     }
 
-    /// True for the lessons that draw pictures with `--out DIR`.
+    /// True for the lessons that draw pictures with `--out DIR` (with the `plot` feature).
     pub fn draws(self) -> bool {
         matches!(self, Lesson::Descent | Lesson::Surface | Lesson::HiddenLayer)
     }

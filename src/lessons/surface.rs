@@ -6,27 +6,22 @@
 //! is w = c / a: the curve of the tutorial's first fit, y = w·x.
 
 use std::io::Write;
-use std::ops::Range;
-use std::path::Path;
 
 use super::descent::{self, Recipe, Run};
-use super::{LessonOptions, out_err, write_picture_hint};
+use super::{LessonOptions, out_err};
 use crate::Error;
 use crate::data::Dataset;
 use crate::optim::Method;
-use crate::plot::{self, Chart, Grid, Series, Style, palette};
+
+/// The bowl in 3-D, its contours with the descent path, and the cut (feature `plot`).
+#[cfg(feature = "plot")]
+mod pictures;
 
 /// Where the drawn descent starts: far from the bottom, across the valley.
 pub const START: (f32, f32) = (1.8, -0.4);
 /// The drawn descent: batch gradient descent, lr 0.5.
 pub const PATH_RECIPE: Recipe =
     Recipe { name: "batch", batch_size: 100, method: Method::Sgd, lr: 0.5, epochs: 300 };
-/// The (w, b) window of the pictures: centred on the bottom of the bowl, wide enough for
-/// the start of the drawn descent.
-fn window((w, b): (f64, f64)) -> (Range<f64>, Range<f64>) {
-    (w - 1.3..w + 1.3, b - 1.0..b + 1.0)
-}
-
 /// a = mean(x²), c = mean(x·y), d = mean(y²): the cut at b = 0 is e(w) = a·w² − 2c·w + d.
 pub fn cut_coefficients(data: &Dataset) -> (f64, f64, f64) {
     let n = data.len() as f64;
@@ -99,60 +94,11 @@ pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     )?;
     p(out, "descent drops quickly into the valley, then slides slowly along it to the bottom.".into())?;
 
-    match &options.out {
-        Some(dir) => {
-            for file in write_pictures(&data, &path, (w_ls, b_ls), (a, c, d), dir)? {
-                p(out, format!("wrote {}", dir.join(file).display()))?;
-            }
-            Ok(())
-        }
-        None => write_picture_hint(out, "surface"),
-    }
-}
-
-fn write_pictures(
-    data: &Dataset,
-    path: &Run,
-    exact: (f64, f64),
-    (a, c, d): (f64, f64, f64),
-    dir: &Path,
-) -> Result<Vec<&'static str>, Error> {
-    plot::create_dir(dir)?;
-    let cost = |w: f64, b: f64| descent::cost(data, w, b);
-    let (w_range, b_range) = window(exact);
-
-    let coarse = Grid::sample(w_range.clone(), b_range.clone(), 41, cost);
-    plot::save_surface(&coarse, ("The cost bowl e(w, b)", "w", "b", "cost e"), &dir.join("surface-3d.png"))?;
-
-    let fine = Grid::sample(w_range.clone(), b_range, 121, cost);
-    let levels = plot::contour_levels(&fine, 14);
-    let overlay = [
-        Series::new("batch descent", path.path.clone(), Style::Line, palette::ORANGE),
-        Series::new("start", vec![path.path[0]], Style::Marker, palette::RED),
-        Series::new("least squares", vec![exact], Style::Marker, palette::BLACK),
-    ];
-    plot::save_contour(
-        &fine,
-        &levels,
-        &overlay,
-        ("Contours of e(w, b) and the path of batch descent", "w", "b"),
-        &dir.join("surface-contour.png"),
-    )?;
-
-    let (lo, hi) = (w_range.start.min(0.0), w_range.end.max(2.0 * c / a));
-    let ws: Vec<f64> = (0..=200).map(|i| lo + (hi - lo) * f64::from(i) / 200.0).collect();
-    let parabola = ws.iter().map(|&w| (w, a * w * w - 2.0 * c * w + d)).collect();
-    let bottom = (c / a, d - c * c / a);
-    let cut = Chart::new("The cut at b = 0: e(w) is a parabola", "w", "cost e(w, 0)")
-        .with(Series::new("e(w, 0)", parabola, Style::Line, palette::BLUE))
-        .with(Series::new(
-            &format!("lowest point, w = {:.3}", bottom.0),
-            vec![bottom],
-            Style::Marker,
-            palette::RED,
-        ));
-    plot::save(&cut, &dir.join("surface-cut.png"))?;
-    Ok(vec!["surface-3d.png", "surface-contour.png", "surface-cut.png"])
+    #[cfg(feature = "plot")]
+    super::pictures(options, out, "surface", |dir| {
+        pictures::write(&data, &path, (w_ls, b_ls), (a, c, d), dir)
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]
