@@ -1,0 +1,120 @@
+//! Reading a CSV file into a [`Table`] of text: the header, the rows with their line numbers,
+//! the field separator, and which values count as missing. Nothing is interpreted yet: the
+//! columns are chosen in `columns.rs` and turned into numbers in `encoding.rs`.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// Values that mean "missing" (compared case-insensitively, after trimming spaces).
+pub const MISSING: [&str; 6] = ["", "na", "nan", "n/a", "null", "none"];
+
+/// True if `value` stands for a missing value.
+pub fn is_missing(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    MISSING.contains(&v.as_str())
+}
+
+/// A CSV file as text: the header and the rows, each with its line number in the file.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// A row of a [`Table`]: its line number in the file and its values.
+pub(super) type Row = (u64, Vec<String>);
+
+/// Limits on what a CSV file may hold before it is refused.
+const MAX_COLUMNS: usize = 100_000;
+
+/// Reads a CSV file with a header row (comma-separated; quotes as usual; a UTF-8 BOM is fine).
+///
+/// # Errors
+/// [`Error::Io`] if it cannot be read, [`Error::Data`] naming the line for malformed rows (a
+/// different number of fields than the header) and for files with no header or no rows.
+pub fn read_table(path: &Path) -> Result<Table, Error> {
+    let bytes =
+        std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+    parse_table(&bytes, path)
+}
+
+/// Parses CSV bytes; `path` names the file in errors.
+///
+/// # Errors
+/// As [`read_table`].
+pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
+    let bad = |message: String| Error::Data { path: path.display().to_string(), message };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .delimiter(sniff_delimiter(bytes))
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(format!("the header row cannot be read ({e})")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if headers.is_empty() || headers.iter().all(String::is_empty) {
+        return Err(bad("the file is empty or has no header row".into()));
+    }
+    if headers.len() > MAX_COLUMNS {
+        return Err(bad(format!("{} columns; at most {MAX_COLUMNS} are supported", headers.len())));
+    }
+    if let Some(dup) = headers.iter().enumerate().find(|(i, h)| headers[..*i].contains(h)) {
+        return Err(bad(format!("the header names column `{}` twice", dup.1)));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.kind() {
+            ::csv::ErrorKind::UnequalLengths { pos, expected_len, len } => bad(format!(
+                "line {} has {len} fields but the header has {expected_len}",
+                pos.as_ref().map_or(0, |p| p.line())
+            )),
+            ::csv::ErrorKind::Utf8 { pos, .. } => {
+                bad(format!("line {} is not valid UTF-8 text", pos.as_ref().map_or(0, |p| p.line())))
+            }
+            _ => bad(format!("cannot be read as CSV ({e})")),
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows.push((line, record.iter().map(|v| v.trim().to_string()).collect()));
+    }
+    if rows.is_empty() {
+        return Err(bad("the file has a header but no data rows".into()));
+    }
+    Ok(Table { headers, rows })
+}
+
+/// The field separator: whichever of `,` `;` and tab occurs most in the header line (files
+/// from spreadsheets set to many European locales use `;`, some exports use tabs).
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Result<Table, Error> {
+        parse_table(text.as_bytes(), Path::new("t.csv"))
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_recognised() {
+        assert_eq!(table("a;b;c\n1;2,5;x\n").unwrap().rows[0].1, ["1", "2,5", "x"]);
+        assert_eq!(table("a\tb\n1\t2\n").unwrap().headers, ["a", "b"]);
+        assert_eq!(table("a,b\n1,2\n").unwrap().headers, ["a", "b"]);
+    }
+
+    #[test]
+    fn quoted_fields_bom_and_spaces_are_fine() {
+        let text = "\u{feff}name,\"size, cm\",kind\n\"a, b\", 1.5 ,x\nc,2,y\n";
+        let t = table(text).unwrap();
+        assert_eq!(t.headers, ["name", "size, cm", "kind"]);
+        assert_eq!(t.rows[0].1, ["a, b", "1.5", "x"]);
+    }
+}
