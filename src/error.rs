@@ -52,6 +52,12 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A table's category value the model was not trained on (`at`: the file and line, if any;
+    /// `known`: the model's categories of that column, the first few).
+    #[error(
+        "{at}`{value}` in column `{column}` is not a category the model was trained on; it knows: {known}"
+    )]
+    UnknownCategory { at: String, column: String, value: String, known: String },
 }
 
 impl Error {
@@ -86,6 +92,9 @@ impl Error {
             }
             Error::Plot(_) => "write pictures as .png (or .svg for charts)",
             Error::Io { .. } => "check the path exists and that you may read/write it",
+            Error::UnknownCategory { .. } => {
+                "check its spelling (categories match exactly, capitals included); to go on anyway, pass --allow-unknown: the value then adds nothing (its column's inputs are all zero)"
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ pub struct EvalArgs {
     /// Write the scores as JSON to this file
     #[arg(long)]
     report: Option<PathBuf>,
+    /// CSV: score rows holding a category the model was not trained on (it counts as none of
+    /// the known ones, with a warning) instead of stopping at the first
+    #[arg(long)]
+    allow_unknown: bool,
 }
 
 /// The data to score: the test split of the training data, or all of another CSV.
@@ -37,8 +41,14 @@ fn data_for(model: &Model, args: &EvalArgs) -> Result<(String, Dataset), Error> 
     if let (Some(path), Preprocessing::Table(encoding)) = (name.strip_prefix("csv:"), &info.preprocessing)
         && name != info.dataset
     {
-        let t = table::read_table(Path::new(path))?;
-        let (data, dropped) = table::encode_table(&t, encoding, Path::new(path), info.drop_missing)?;
+        // the model's forced separator, if any: another file of the same kind likely needs it too
+        let t = table::read_table(Path::new(path), encoding.read.delimiter)?;
+        let mut unseen = table::Unseen::new(args.allow_unknown);
+        let (data, dropped) =
+            table::encode_table(&t, encoding, Path::new(path), info.drop_missing, &mut unseen)?;
+        for column in &unseen.columns {
+            eprintln!("warning: {path}: {} (--allow-unknown)", column.describe());
+        }
         let what = if dropped > 0 {
             format!("all rows of {path} ({dropped} dropped)")
         } else {
@@ -62,6 +72,10 @@ fn data_for(model: &Model, args: &EvalArgs) -> Result<(String, Dataset), Error> 
                 Target::Regression { .. } => "regression".into(),
             }),
             _ => None,
+        },
+        csv_read: match &info.preprocessing {
+            Preprocessing::Table(e) => e.read,
+            _ => table::ReadFlags::default(),
         },
         drop_missing: info.drop_missing,
         standardize: matches!(info.preprocessing, Preprocessing::Standardize(_)),

@@ -133,6 +133,14 @@ pub struct TrainArgs {
     /// CSV: skip rows with a missing value ("", NA, NaN, ...) instead of stopping at the first
     #[arg(long)]
     drop_missing: bool,
+    /// CSV: the field separator, one character or `tab` (default: guessed from the first lines
+    /// among , tab ; and |)
+    #[arg(long, value_name = "CHAR", value_parser = scratchnet::data::csv::delimiter::from_flag)]
+    delimiter: Option<u8>,
+    /// CSV: the decimal separator of every numeric column, . or , (default: each column's own,
+    /// detected: 3,5 is read as 3.5 in a column whose values all parse that way)
+    #[arg(long, value_name = "SEP", value_parser = scratchnet::data::csv::Decimal::from_flag)]
+    decimal: Option<scratchnet::data::csv::Decimal>,
     /// Save the trained model (safetensors; loads in PyTorch) to this file
     #[arg(long)]
     save: Option<PathBuf>,

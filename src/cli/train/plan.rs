@@ -245,6 +245,7 @@ fn data_options(args: &TrainArgs) -> DataOptions {
         drop_missing: args.drop_missing,
         standardize: !args.no_standardize,
         validation: args.validation.or((args.preset == Preset::Tutorial).then_some(0.15)),
+        csv_read: scratchnet::data::csv::ReadFlags { delimiter: args.delimiter, decimal: args.decimal },
     }
 }
 

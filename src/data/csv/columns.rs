@@ -3,6 +3,7 @@
 //! split, and the identifier columns (names, ticket numbers) left out of the features.
 
 use super::encoding::Column;
+use super::numbers::{self, Decimal};
 use super::{CsvOptions, Row, Table, is_missing};
 use crate::rng::Rng;
 
@@ -76,14 +77,39 @@ pub(super) fn split_rows<'a>(rows: &[&'a Row], options: &CsvOptions, rng: &mut R
     [pick(train_idx), pick(val_idx), pick(test_idx)]
 }
 
+/// A feature column left out because it looks like an identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub name: String,
+    /// If most of its values are numbers, a few that are not: what keeps it from being a
+    /// numeric column (a typo, or a missing value written as `-` or `?`).
+    pub not_numbers: Vec<String>,
+}
+
+impl Skipped {
+    /// `column`'s name, and the values keeping it from being numeric if most of its
+    /// categories are numbers (written either way, see [`numbers`](super::numbers)).
+    fn of(column: Column) -> Skipped {
+        let Column::Categorical { name, categories } = column else {
+            unreachable!("only text columns are identifiers")
+        };
+        let is_number =
+            |v: &&String| [Decimal::Point, Decimal::Comma].iter().any(|&d| numbers::parse(v, d).is_some());
+        let texts: Vec<String> = categories.iter().filter(|v| !is_number(v)).cloned().collect();
+        let not_numbers =
+            if texts.len() * 2 < categories.len() { texts.into_iter().take(3).collect() } else { Vec::new() };
+        Skipped { name, not_numbers }
+    }
+}
+
 /// Leaves out of `columns` (and their table indices, `features`) the text columns that look
 /// like identifiers: more categories than [`MAX_CATEGORIES`], or than half the `n_train`
-/// training rows. Returns the names of those left out.
+/// training rows. Returns those left out.
 pub(super) fn leave_out_identifiers(
     columns: &mut Vec<Column>,
     features: &mut Vec<usize>,
     n_train: usize,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<Skipped>, String> {
     let identifier = |c: &Column| {
         matches!(c, Column::Categorical { categories, .. }
             if categories.len() > MAX_CATEGORIES || (categories.len() > 10 && categories.len() * 2 > n_train))
@@ -91,7 +117,7 @@ pub(super) fn leave_out_identifiers(
     let (mut kept, mut skipped) = (Vec::new(), Vec::new());
     for (column, &index) in std::mem::take(columns).into_iter().zip(features.iter()) {
         if identifier(&column) {
-            skipped.push(column.name().to_string());
+            skipped.push(Skipped::of(column));
         } else {
             kept.push((column, index));
         }

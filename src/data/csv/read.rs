@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::delimiter::sniff;
 use crate::Error;
 
 /// Values that mean "missing" (compared case-insensitively, after trimming spaces).
@@ -20,6 +21,8 @@ pub fn is_missing(value: &str) -> bool {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// The field separator (given, or guessed by [`sniff`]).
+    pub delimiter: u8,
 }
 
 /// A row of a [`Table`]: its line number in the file and its values.
@@ -28,29 +31,29 @@ pub(super) type Row = (u64, Vec<String>);
 /// Limits on what a CSV file may hold before it is refused.
 const MAX_COLUMNS: usize = 100_000;
 
-/// Reads a CSV file with a header row (comma-separated; quotes as usual; a UTF-8 BOM is fine).
+/// Reads a CSV file with a header row: fields separated by `delimiter`, or when it is `None`
+/// by the separator [`sniff`] finds (`,` `;` tab or `|`); quotes as usual; a UTF-8
+/// BOM is fine.
 ///
 /// # Errors
 /// [`Error::Io`] if it cannot be read, [`Error::Data`] naming the line for malformed rows (a
 /// different number of fields than the header) and for files with no header or no rows.
-pub fn read_table(path: &Path) -> Result<Table, Error> {
+pub fn read_table(path: &Path, delimiter: Option<u8>) -> Result<Table, Error> {
     let bytes =
         std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
-    parse_table(&bytes, path)
+    parse_table(&bytes, path, delimiter)
 }
 
 /// Parses CSV bytes; `path` names the file in errors.
 ///
 /// # Errors
 /// As [`read_table`].
-pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
+pub fn parse_table(bytes: &[u8], path: &Path, delimiter: Option<u8>) -> Result<Table, Error> {
     let bad = |message: String| Error::Data { path: path.display().to_string(), message };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(sniff_delimiter(bytes))
-        .from_reader(bytes);
+    let delimiter = delimiter.unwrap_or_else(|| sniff(bytes));
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(bytes);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad(format!("the header row cannot be read ({e})")))?
@@ -84,15 +87,7 @@ pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
     if rows.is_empty() {
         return Err(bad("the file has a header but no data rows".into()));
     }
-    Ok(Table { headers, rows })
-}
-
-/// The field separator: whichever of `,` `;` and tab occurs most in the header line (files
-/// from spreadsheets set to many European locales use `;`, some exports use tabs).
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
-    [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
+    Ok(Table { headers, rows, delimiter })
 }
 
 #[cfg(test)]
@@ -100,14 +95,29 @@ mod tests {
     use super::*;
 
     fn table(text: &str) -> Result<Table, Error> {
-        parse_table(text.as_bytes(), Path::new("t.csv"))
+        parse_table(text.as_bytes(), Path::new("t.csv"), None)
     }
 
     #[test]
     fn semicolons_and_tabs_are_recognised() {
-        assert_eq!(table("a;b;c\n1;2,5;x\n").unwrap().rows[0].1, ["1", "2,5", "x"]);
+        let semicolons = table("a;b;c\n1;2,5;x\n").unwrap();
+        assert_eq!(
+            (semicolons.rows[0].1.as_slice(), semicolons.delimiter),
+            (&["1", "2,5", "x"].map(String::from)[..], b';')
+        );
         assert_eq!(table("a\tb\n1\t2\n").unwrap().headers, ["a", "b"]);
         assert_eq!(table("a,b\n1,2\n").unwrap().headers, ["a", "b"]);
+        assert_eq!(table("a|b\n1|2\n").unwrap().rows[0].1, ["1", "2"]);
+    }
+
+    #[test]
+    fn a_given_separator_is_used_as_it_is() {
+        let forced = parse_table(b"a;b,c\n1;2,3\n", Path::new("t.csv"), Some(b';')).unwrap();
+        assert_eq!(
+            (forced.headers.as_slice(), forced.delimiter),
+            (&["a", "b,c"].map(String::from)[..], b';')
+        );
+        assert_eq!(table("a;b,c\n1;2,3\n").unwrap().headers, ["a;b", "c"], "guessed: the comma");
     }
 
     #[test]
