@@ -52,6 +52,10 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A `train` config file that cannot be read, is not TOML, or holds a key or value that is
+    /// not a setting (the message names the file, the line and the key).
+    #[error("{message}")]
+    ConfigFile { message: String },
 }
 
 impl Error {
@@ -86,6 +90,9 @@ impl Error {
             }
             Error::Plot(_) => "write pictures as .png (or .svg for charts)",
             Error::Io { .. } => "check the path exists and that you may read/write it",
+            Error::ConfigFile { .. } => {
+                "a config file is TOML whose keys are the long flag names of `scratchnet train --help`, e.g. `batch-size = 64` or `layers = [784, 128, 10]` (see examples/*.toml)"
+            }
         }
     }
 }
