@@ -58,6 +58,10 @@ pub enum Error {
         "{at}`{value}` in column `{column}` is not a category the model was trained on; it knows: {known}"
     )]
     UnknownCategory { at: String, column: String, value: String, known: String },
+    /// A `train` config file that cannot be read, is not TOML, or holds a key or value that is
+    /// not a setting (the message names the file, the line and the key).
+    #[error("{message}")]
+    ConfigFile { message: String },
 }
 
 impl Error {
@@ -94,6 +98,9 @@ impl Error {
             Error::Io { .. } => "check the path exists and that you may read/write it",
             Error::UnknownCategory { .. } => {
                 "check its spelling (categories match exactly, capitals included); to go on anyway, pass --allow-unknown: the value then adds nothing (its column's inputs are all zero)"
+            }
+            Error::ConfigFile { .. } => {
+                "a config file is TOML whose keys are the long flag names of `scratchnet train --help`, e.g. `batch-size = 64` or `layers = [784, 128, 10]` (see examples/*.toml)"
             }
         }
     }

@@ -5,6 +5,7 @@
 //! word on ranges); every user mistake comes back as a [`scratchnet::Error`], which `main`
 //! prints with its hint.
 
+mod config;
 mod datasets;
 mod download;
 mod evaluate;

@@ -15,6 +15,7 @@ mod plan;
 mod progress;
 mod report;
 mod run;
+mod settings;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ pub enum EngineChoice {
 
 #[derive(Args, Clone, Debug)]
 pub struct TrainArgs {
+    /// A TOML file of settings: the keys are the long flag names below (`batch-size = 64`,
+    /// `layers = [784, 128, 10]`, `drop-missing = true`); flags given here override it
+    #[arg(value_name = "CONFIG.toml")]
+    pub(crate) config: Option<PathBuf>,
     /// mnist, fashion-mnist, gender, beans-line, beans-hill or csv:PATH
     #[arg(long, default_value = "mnist")]
     dataset: String,
@@ -185,8 +190,19 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     super::catch_ctrl_c()?;
     let Some(path) = &args.resume else {
         let command: Vec<String> = std::env::args().skip(1).collect();
-        return run_from(args, out, None, command);
+        let Some(file) = &args.config else {
+            return run_from(args, out, None, command);
+        };
+        let mut expanded = super::config::expand(file, &command)?;
+        expanded.args.config = Some(file.clone()); // for the header
+        return run_from(&expanded.args, out, None, expanded.command);
     };
+    if let Some(file) = &args.config {
+        return Err(Error::Config(format!(
+            "--resume continues the run with the settings stored in its checkpoint; remove the config file {}",
+            file.display()
+        )));
+    }
     refuse_flags_beside_resume()?;
     let checkpoint = scratchnet::checkpoint::load(path)?;
     let mut original = super::parse_train_args(&checkpoint.run.args)?;
