@@ -186,7 +186,7 @@ fn hold_out(train: Dataset, fraction: f64, rng: &mut Rng) -> (Dataset, Option<Da
 }
 
 fn prepare_images(kind: Kind, options: &DataOptions, rng: &mut Rng) -> Result<Prepared, Error> {
-    let dir = mnist::locate(kind, &mnist::candidate_dirs(kind, options.data_dir.as_deref()))?;
+    let dir = super::download::find_or_download(kind, options.data_dir.as_deref())?;
     let (train, test) = mnist::load(kind, &dir)?;
     let defaults = image_defaults();
     let fraction = options.validation.unwrap_or(defaults.validation);
