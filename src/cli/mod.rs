@@ -1,9 +1,10 @@
 //! The command line: clap structures (raw strings and numbers) turned into library calls.
 //!
 //! One module per command (`train`, `evaluate`, `predict`, `download`); `datasets` turns a
-//! `--dataset` name into data and defaults; `signals` makes Ctrl-C, SIGTERM and SIGHUP stop a
-//! run cleanly. The library validates (a `TrainConfig` has the last word on ranges); every user
-//! mistake comes back as a [`scratchnet::Error`], which `main` prints with its hint.
+//! `--dataset` name into data and defaults, `config` a `train CONFIG.toml` file into flags;
+//! `signals` makes Ctrl-C, SIGTERM and SIGHUP stop a run cleanly. The library validates (a
+//! `TrainConfig` has the last word on ranges); every user mistake comes back as a
+//! [`scratchnet::Error`], which `main` prints with its hint.
 
 mod config;
 mod datasets;

@@ -7,7 +7,10 @@
 //!    [`progress`], the dashboard), checkpoints and Ctrl-C.
 //! 3. **report** ([`report`]): evaluation printed, model saved, `--report` JSON, `--plots`.
 //!
-//! This file holds the flags and the entry point; read `plan.rs` next.
+//! Before them, a config file (`scratchnet train run.toml`) becomes flags
+//! ([`config`](super::config)), and `settings.rs` names every effective setting by its flag for
+//! the header, the report and the model file. This file holds the flags and the entry point;
+//! read `plan.rs` next.
 //!
 //! [`TrainConfig`]: scratchnet::TrainConfig
 
