@@ -181,6 +181,10 @@ fn semicolons_and_decimal_commas_are_read_as_numbers_and_learned_from() {
         let value = predicted_value(&scratchnet(&["predict", "--model", model, weight, "rot", "10,0"]));
         assert!((value - price).abs() < 1.5, "{weight} → {value}, not {price}");
     }
+    let shown = text(&scratchnet(&["predict", "--model", model, "1,5", "rot", "10,0"]));
+    assert!(shown.starts_with("(1,5; rot; 10,0): "), "values with commas are shown apart: {shown}");
+    let negative = scratchnet(&["predict", "--model", model, "--", "-0,5", "rot", "10,0"]);
+    assert!(predicted_value(&negative) < 5.0, "{}", text(&negative));
     let wrong = scratchnet(&["predict", "--model", model, "1.5", "rot", "10"]);
     assert!(
         !wrong.status.success()

@@ -66,7 +66,9 @@ pub fn run(args: &PredictArgs, out: &mut dyn Write) -> Result<(), Error> {
         InputKind::Features { names } => {
             let values: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
             let x = encode_features(&model, names, &values, args.allow_unknown)?;
-            report(out, &model, &format!("({})", values.join(", ")), &x)
+            // `(2,5; red)` rather than `(2,5, red)` when values hold decimal commas
+            let separator = if values.iter().any(|v| v.contains(',')) { "; " } else { ", " };
+            report(out, &model, &format!("({})", values.join(separator)), &x)
         }
     }
 }

@@ -8,8 +8,15 @@
 //! training split only and are kept in an [`Encoding`], which is stored in the model file so
 //! `predict` encodes new rows exactly the same way.
 //!
-//! The steps, one file each: `read` (the file into a table of text), `columns` (which columns
-//! and rows are used, and the split), `encoding` (text to numbers, fitted on the training rows).
+//! Files as spreadsheets write them are read without flags: the field separator (`,` tab `;`
+//! `|`) is guessed from the first records, and each column's numbers may use decimal commas
+//! (`3,28`); a category the model never saw is refused when a model encodes new rows, unless
+//! allowed.
+//!
+//! The steps, one file each: `read` (the file into a table of text, with the separator from
+//! `delimiter`), `columns` (which columns and rows are used, and the split), `fit` (numbers or
+//! categories, written how: `numbers`), `encoding` (text to numbers with a fitted encoding),
+//! `unseen` (categories a model does not know).
 
 mod columns;
 pub mod delimiter;

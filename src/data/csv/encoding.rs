@@ -263,3 +263,27 @@ pub fn encode_table(
     let columns = Columns { features: &features, target };
     Ok((encode_rows(&rows, columns, encoding, (&name, path), unseen)?, dropped))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_files_without_decimal_commas_are_written_and_read_as_before() {
+        let plain = Column::Numeric { name: "x".into(), mean: 1.0, std: 2.0, decimal: Decimal::Point };
+        let json = serde_json::to_string(&plain).unwrap();
+        assert_eq!(json, r#"{"kind":"numeric","name":"x","mean":1.0,"std":2.0}"#, "as before");
+        assert_eq!(serde_json::from_str::<Column>(&json).unwrap(), plain);
+        let comma = Column::Numeric { name: "x".into(), mean: 1.0, std: 2.0, decimal: Decimal::Comma };
+        let json = serde_json::to_string(&comma).unwrap();
+        assert!(json.ends_with(r#""decimal":"comma"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<Column>(&json).unwrap(), comma);
+        let old = r#"{"columns":[],"target_name":"y","target":{"kind":"regression","mean":0.0,"std":1.0}}"#;
+        let encoding: Encoding = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            (encoding.read, &encoding.target),
+            (ReadFlags::default(), &Target::Regression { mean: 0.0, std: 1.0, decimal: Decimal::Point })
+        );
+        assert_eq!(serde_json::to_string(&encoding).unwrap(), old, "nothing forced: nothing added");
+    }
+}
