@@ -26,11 +26,12 @@ pub enum Error {
     /// Training stopped because the loss or a parameter became NaN or infinite.
     #[error("training diverged at epoch {epoch}, batch {batch}: the loss became {loss}")]
     Diverged { epoch: usize, batch: usize, loss: f32 },
-    /// Training was stopped by Ctrl-C after a batch and saved to a checkpoint.
+    /// Training was stopped after a batch and saved to a checkpoint; `by` says what asked
+    /// (`Ctrl-C`, or a signal's name such as `SIGTERM`).
     #[error(
-        "interrupted by Ctrl-C at epoch {epoch}, after batch {batch}; the run is saved in {path}: continue it with `scratchnet train --resume {path}`"
+        "interrupted by {by} at epoch {epoch}, after batch {batch}; the run is saved in {path}: continue it with `scratchnet train --resume {path}`"
     )]
-    Interrupted { epoch: usize, batch: usize, path: String },
+    Interrupted { by: &'static str, epoch: usize, batch: usize, path: String },
     /// A data file is not what it should be (wrong format, damaged, truncated).
     #[error("{path}: {message}")]
     Data { path: String, message: String },
@@ -52,6 +53,28 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A table's category value the model was not trained on (`at`: the file and line, if any;
+    /// `known`: the model's categories of that column, the first few).
+    #[error(
+        "{at}`{value}` in column `{column}` is not a category the model was trained on; it knows: {known}"
+    )]
+    UnknownCategory { at: String, column: String, value: String, known: String },
+    /// A `train` config file that cannot be read, is not TOML, or holds a key or value that is
+    /// not a setting (the message names the file, the line and the key).
+    #[error("{message}")]
+    ConfigFile { message: String },
+    /// No mirror gave these files whole and right; nothing was written. `tried` holds each
+    /// address tried and why it failed, in order.
+    #[error("could not download {what} into {dir}, so nothing was written there; tried:{}", list_attempts(.tried))]
+    DownloadFailed { what: String, dir: String, tried: Vec<(String, String)> },
+}
+
+/// One indented line per (address, failure), or a note if there was nothing to try.
+fn list_attempts(tried: &[(String, String)]) -> String {
+    if tried.is_empty() {
+        return " no address (the mirror list was empty)".into();
+    }
+    tried.iter().map(|(url, why)| format!("\n  {url}: {why}")).collect()
 }
 
 impl Error {
@@ -63,7 +86,7 @@ impl Error {
             }
             Error::MissingData { hint, .. } => hint,
             Error::Download { .. } => {
-                "check the network connection and run the command again (finished files are kept); without internet, copy the four files into the folder yourself and pass --data-dir"
+                "check the network connection and run the command again; without internet, copy the four files into a folder yourself and pass --data-dir DIR"
             }
             Error::Model { .. } => "give a file written by `scratchnet train --save FILE`",
             Error::Checkpoint { .. } => {
@@ -86,6 +109,15 @@ impl Error {
             }
             Error::Plot(_) => "write pictures as .png (or .svg for charts)",
             Error::Io { .. } => "check the path exists and that you may read/write it",
+            Error::UnknownCategory { .. } => {
+                "check its spelling (categories match exactly, capitals included); to go on anyway, pass --allow-unknown: the value then adds nothing (its column's inputs are all zero)"
+            }
+            Error::ConfigFile { .. } => {
+                "a config file is TOML whose keys are the long flag names of `scratchnet train --help`, e.g. `batch-size = 64` or `layers = [784, 128, 10]` (see examples/*.toml)"
+            }
+            Error::DownloadFailed { .. } => {
+                "check the network connection and run the command again; or set SCRATCHNET_MIRROR=URL to a mirror you can reach (tried first; it holds URL/mnist/ and URL/fashion-mnist/ with the .gz files); or copy the four files into a folder and pass --data-dir DIR. SCRATCHNET_OFFLINE=1 or --offline turns downloading off"
+            }
         }
     }
 }

@@ -18,7 +18,13 @@ pub fn idx(data: &[u8]) {
 #[cfg(feature = "csv")]
 pub fn csv(data: &[u8]) {
     let path = Path::new("fuzz.csv");
-    if let Ok(table) = crate::data::csv::parse_table(data, path) {
+    // the guesses for most inputs; for every third, forced separators, so both ways are run
+    let forced = data.len().is_multiple_of(3);
+    let read = crate::data::csv::ReadFlags {
+        delimiter: forced.then_some(b';'),
+        decimal: forced.then_some(crate::data::csv::Decimal::Comma),
+    };
+    if let Ok(table) = crate::data::csv::parse_table(data, path, read.delimiter) {
         let options = crate::data::csv::CsvOptions {
             target: None,
             features: None,
@@ -26,6 +32,7 @@ pub fn csv(data: &[u8]) {
             drop_missing: data.len().is_multiple_of(2),
             validation: 0.15,
             test: 0.15,
+            read,
         };
         let _ = crate::data::csv::build(&table, path, &options, &mut crate::Rng::new(1));
     }

@@ -56,6 +56,17 @@ pub enum Preprocessing {
     Table(data::csv::Encoding),
 }
 
+impl Preprocessing {
+    /// A network output or encoded target back in the target's own units: CSV regression
+    /// targets are standardised for training; every other target is kept as it is.
+    pub fn decode_target(&self, y: f32) -> f64 {
+        match self {
+            Preprocessing::Table(encoding) => encoding.decode_regression(y),
+            _ => f64::from(y),
+        }
+    }
+}
+
 /// What kind of input a model expects, for `predict`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -91,6 +102,11 @@ pub struct ModelInfo {
     pub validation: Option<f64>,
     #[serde(default)]
     pub drop_missing: bool,
+    /// The settings the model was trained with, named by `scratchnet train`'s flags
+    /// (`batch-size`, `lr`, ...): a record for people, not read back. `None` in files written
+    /// before they were stored, and for models built by the library.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A trained network and how to use it.
@@ -124,6 +140,7 @@ impl Model {
             data_seed: 0,
             validation: None,
             drop_missing: false,
+            settings: None,
         };
         Model { net, info }
     }
@@ -366,6 +383,22 @@ mod tests {
             let x = Matrix::from_rows(&[[0.5, -1.0, 2.0], [0.0, 0.3, -0.7]]);
             assert_eq!(loaded.net.predict(&x), model.net.predict(&x));
         }
+    }
+
+    #[test]
+    fn settings_round_trip_and_files_without_them_still_load() {
+        let mut model = tiny_model(true);
+        let settings = serde_json::json!({"lr": 0.1, "layers": [3, 4, 2], "optimizer": "adam"});
+        model.info.settings = settings.as_object().cloned();
+        let loaded = from_bytes(&to_bytes(&model), Path::new("m")).unwrap();
+        assert_eq!(loaded.info.settings, model.info.settings);
+        assert_eq!(loaded.info.settings.unwrap()["lr"], 0.1);
+        // a file written before settings were stored: its architecture has no `settings` key
+        model.info.settings = None;
+        let metadata = model_metadata(&model);
+        assert!(!metadata["architecture"].contains("settings"), "{}", metadata["architecture"]);
+        let old = serialize(model_tensors(&model), metadata);
+        assert_eq!(from_bytes(&old, Path::new("old")).unwrap().info.settings, None);
     }
 
     #[test]

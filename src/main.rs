@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Large buffers start on a cache line (`fast/alloc.rs` says why: the fast engine's two
@@ -13,10 +14,11 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
-            eprintln!("hint: {}", err.hint());
+            // not eprintln!, which panics if standard error is gone (SIGHUP: the terminal closed)
+            let _ = writeln!(std::io::stderr(), "error: {err}\nhint: {}", err.hint());
             match err {
-                scratchnet::Error::Interrupted { .. } => ExitCode::from(130), // the shell's code for Ctrl-C
+                // 128 + the signal's number, as a shell reports it: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
+                scratchnet::Error::Interrupted { .. } => ExitCode::from(cli::signals::exit_status()),
                 _ => ExitCode::FAILURE,
             }
         }

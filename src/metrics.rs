@@ -1,8 +1,13 @@
-//! How good a classifier is, class by class: the confusion matrix, precision and recall.
+//! How good a model is beyond its loss: a classifier class by class (the confusion matrix,
+//! precision and recall), a regression in the target's own units (RMSE and mean absolute error).
 //!
 //! Accuracy alone hides which classes are confused with which. Row `t`, column `p` of the
 //! confusion matrix counts the samples of true class `t` predicted as `p`; precision of class
 //! `c` is the share of predictions `c` that were right, recall the share of true `c` found.
+//!
+//! A regression's loss is measured on the standardised target the network learns; its errors
+//! in the target's units (euros, degrees) are what a user can judge. `train` and `eval` both
+//! print them with [`regression_errors`].
 
 use crate::data::{Dataset, Task};
 use crate::network::Network;
@@ -66,9 +71,62 @@ pub fn class_scores(confusion: &[Vec<usize>], names: &[String]) -> Vec<ClassScor
         .collect()
 }
 
+/// A regression's errors in the target's own units.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct RegressionErrors {
+    /// Root mean squared error: √(Σ (y − t)² / n).
+    pub rmse: f64,
+    /// Mean absolute error: Σ |y − t| / n.
+    pub mae: f64,
+}
+
+/// RMSE and mean absolute error of `net` on `data`, over every output value, after `decode`
+/// turns outputs and targets back into the target's units (the model's
+/// [`Preprocessing::decode_target`](crate::io::Preprocessing::decode_target)).
+///
+/// # Panics
+/// For data the network does not fit (check first).
+pub fn regression_errors(net: &Network, data: &Dataset, decode: impl Fn(f32) -> f64) -> RegressionErrors {
+    let (mut squared, mut absolute, mut n) = (0.0f64, 0.0f64, 0usize);
+    let indices: Vec<usize> = (0..data.len()).collect();
+    for chunk in indices.chunks(CHUNK) {
+        let y = net.predict(&data.inputs.gather(chunk));
+        let t = data.targets.gather_rows(chunk);
+        for (&y, &t) in y.as_slice().iter().zip(t.as_slice()) {
+            let error = decode(y) - decode(t);
+            (squared, absolute, n) = (squared + error * error, absolute + error.abs(), n + 1);
+        }
+    }
+    let n = n.max(1) as f64;
+    RegressionErrors { rmse: (squared / n).sqrt(), mae: absolute / n }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_errors_by_hand() {
+        use crate::{Activation, Init, Matrix, Rng};
+        // y = 2x (weight 2, bias 0) on x = 1, 2, 3 with targets 2, 5, 3: errors 0, −1, 3
+        let mut net =
+            Network::new(&[1, 1], Activation::Identity, Activation::Identity, Init::He, &mut Rng::new(1))
+                .unwrap();
+        net.layers_mut()[0].weight.value = Matrix::from_rows(&[[2.0]]);
+        net.layers_mut()[0].bias.value = Matrix::zeros(1, 1);
+        let x = Matrix::from_rows(&[[1.0], [2.0], [3.0]]);
+        let t = Matrix::from_rows(&[[2.0], [5.0], [3.0]]);
+        let data = Dataset::new("hand", x, t, Task::Regression).unwrap();
+        let e = regression_errors(&net, &data, f64::from);
+        // RMSE = √((0 + 1 + 9) / 3), MAE = (0 + 1 + 3) / 3
+        assert!(
+            (e.rmse - (10.0f64 / 3.0).sqrt()).abs() < 1e-12 && (e.mae - 4.0 / 3.0).abs() < 1e-12,
+            "{e:?}"
+        );
+        // in units ten times larger, both errors are ten times larger
+        let scaled = regression_errors(&net, &data, |v| 10.0 * f64::from(v));
+        assert!((scaled.rmse - 10.0 * e.rmse).abs() < 1e-9 && (scaled.mae - 10.0 * e.mae).abs() < 1e-9);
+    }
 
     #[test]
     fn scores_by_hand() {

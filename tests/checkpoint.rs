@@ -332,3 +332,88 @@ fn resume_keeps_the_engine() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs `command` until it has printed its first epoch line (so it is training), sends it
+/// `signals` one right after the other, and returns everything it printed and its status.
+#[cfg(unix)]
+fn signal_while_training(mut command: Command, signals: &[i32]) -> (String, String, Option<i32>) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = command.spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    while !printed.lines().any(|l| l.starts_with("epoch ")) {
+        assert!(
+            stdout.read_line(&mut printed).unwrap() > 0,
+            "the run ended before its first epoch: {printed}"
+        );
+    }
+    let pid = i32::try_from(child.id()).unwrap();
+    for &signal in signals {
+        // SAFETY: kill(2) with a live child's pid and a valid signal number
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+    stdout.read_to_string(&mut printed).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (printed, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code())
+}
+
+/// SIGTERM (job schedulers, `docker stop`, `timeout`) and SIGHUP (a closed terminal) do what
+/// Ctrl-C does, with their own exit status, and the run resumes to the same weights.
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_save_a_checkpoint_like_ctrl_c() {
+    let dir = temp_dir("signals");
+    write_data(&dir, 3000);
+    let d = dir.to_str().unwrap();
+    let full = dir.join("full.safetensors");
+    let out = run(&train_args(d, full.to_str().unwrap(), dir.join("unused.ckpt").to_str().unwrap()));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // SIGTERM, with --checkpoint FILE
+    let (save, ckpt) = (dir.join("term.safetensors"), dir.join("term.ckpt"));
+    let (save, ckpt) = (save.to_str().unwrap(), ckpt.to_str().unwrap());
+    let (_, stderr, status) = signal_while_training(scratchnet(&train_args(d, save, ckpt)), &[libc::SIGTERM]);
+    assert_eq!(status, Some(143), "{stderr}");
+    assert!(stderr.contains("SIGTERM: finishing this batch and saving a checkpoint"), "{stderr}");
+    assert!(stderr.contains("error: interrupted by SIGTERM at epoch "), "{stderr}");
+    assert!(stderr.contains(&format!("continue it with `scratchnet train --resume {ckpt}`")), "{stderr}");
+    let out = run(&["train", "--resume", ckpt]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(weights(Path::new(save)) == weights(&full), "the run stopped by SIGTERM ended differently");
+
+    // SIGHUP, without --checkpoint: the default name in the working folder
+    let mut args = train_args(d, "hup.safetensors", "");
+    args.truncate(args.len() - 2);
+    let mut command = scratchnet(&args);
+    command.current_dir(&dir);
+    let (_, stderr, status) = signal_while_training(command, &[libc::SIGHUP]);
+    assert_eq!(status, Some(129), "{stderr}");
+    let default = "scratchnet-checkpoint.safetensors";
+    assert!(stderr.contains("interrupted by SIGHUP at epoch "), "{stderr}");
+    assert!(stderr.contains(&format!("`scratchnet train --resume {default}`")), "{stderr}");
+    let mut command = scratchnet(&["train", "--resume", default]);
+    let out = command.current_dir(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        weights(&dir.join("hup.safetensors")) == weights(&full),
+        "the run stopped by SIGHUP ended differently"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A second signal while the first is being handled quits at once, without a checkpoint.
+#[cfg(unix)]
+#[test]
+fn a_second_signal_quits_at_once() {
+    let dir = temp_dir("second-signal");
+    write_data(&dir, 3000);
+    let (save, ckpt) = (dir.join("m.safetensors"), dir.join("m.ckpt"));
+    let args = train_args(dir.to_str().unwrap(), save.to_str().unwrap(), ckpt.to_str().unwrap());
+    // two different signals, so the kernel cannot merge them into one; each waits for the other
+    // to be handled (the handler blocks its own signal only), so both arrive while training
+    let (_, stderr, status) = signal_while_training(scratchnet(&args), &[libc::SIGTERM, libc::SIGHUP]);
+    assert!(status == Some(143) || status == Some(129), "{status:?} {stderr}");
+    assert!(stderr.contains("stopped at once (second signal): no checkpoint written"), "{stderr}");
+    assert!(!stderr.contains("interrupted by") && !ckpt.exists() && !save.exists(), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -49,6 +49,8 @@ pub struct DataOptions {
     pub drop_missing: bool,
     pub standardize: bool,
     pub validation: Option<f64>,
+    /// CSV: `--delimiter` and `--decimal`, if given.
+    pub csv_read: csv::ReadFlags,
 }
 
 /// The names `--dataset` accepts.
@@ -184,7 +186,7 @@ fn hold_out(train: Dataset, fraction: f64, rng: &mut Rng) -> (Dataset, Option<Da
 }
 
 fn prepare_images(kind: Kind, options: &DataOptions, rng: &mut Rng) -> Result<Prepared, Error> {
-    let dir = mnist::locate(kind, &mnist::candidate_dirs(kind, options.data_dir.as_deref()))?;
+    let dir = super::download::find_or_download(kind, options.data_dir.as_deref())?;
     let (train, test) = mnist::load(kind, &dir)?;
     let defaults = image_defaults();
     let fraction = options.validation.unwrap_or(defaults.validation);
@@ -225,13 +227,13 @@ pub fn csv_options(options: &DataOptions) -> Result<CsvOptions, Error> {
         drop_missing: options.drop_missing,
         validation: options.validation.unwrap_or(0.15),
         test: 0.15,
+        read: options.csv_read,
     })
 }
 
 fn prepare_csv(path: &Path, options: &DataOptions, rng: &mut Rng) -> Result<Prepared, Error> {
     let loaded = csv::load(path, &csv_options(options)?, rng)?;
-    let encoding = loaded.encoding;
-    let (n_in, n_out) = (encoding.n_inputs(), encoding.n_outputs());
+    let (n_in, n_out) = (loaded.encoding.n_inputs(), loaded.encoding.n_outputs());
     let hidden = (2 * n_in).clamp(16, 128);
     let defaults = Defaults {
         layers: vec![n_in, hidden, hidden / 2, n_out],
@@ -244,38 +246,8 @@ fn prepare_csv(path: &Path, options: &DataOptions, rng: &mut Rng) -> Result<Prep
         batch_size: 32,
         validation: 0.15,
     };
-    let mut notes = Vec::new();
-    if !loaded.skipped_columns.is_empty() {
-        notes.push(format!(
-            "left out {} (a different text in almost every row: an identifier, not a category; name it in --features to use it)",
-            loaded.skipped_columns.join(", ")
-        ));
-    }
-    if loaded.dropped_rows > 0 {
-        notes.push(format!("dropped {} rows with missing values (--drop-missing)", loaded.dropped_rows));
-    }
-    let describe: Vec<String> = encoding
-        .columns
-        .iter()
-        .map(|c| match c {
-            csv::Column::Numeric { name, .. } => format!("{name} (number)"),
-            csv::Column::Categorical { name, categories } => {
-                format!("{name} ({} categories)", categories.len())
-            }
-        })
-        .collect();
-    notes.push(format!("features: {}", describe.join(", ")));
-    notes.push(match &encoding.target {
-        csv::Target::Classes { names } => {
-            format!(
-                "target `{}`: classification, {} classes ({})",
-                encoding.target_name,
-                names.len(),
-                names.join(", ")
-            )
-        }
-        csv::Target::Regression { .. } => format!("target `{}`: regression", encoding.target_name),
-    });
+    let notes = csv_notes(&loaded);
+    let encoding = loaded.encoding;
     let names = encoding.columns.iter().map(|c| c.name().to_string()).collect();
     Ok(Prepared {
         raw: None,
@@ -287,4 +259,83 @@ fn prepare_csv(path: &Path, options: &DataOptions, rng: &mut Rng) -> Result<Prep
         preprocessing: Preprocessing::Table(encoding),
         notes,
     })
+}
+
+/// What to print about a CSV file: how it was read (when not the plain comma-separated way),
+/// the columns left out and why, dropped rows, the features and the target.
+fn csv_notes(loaded: &csv::Loaded) -> Vec<String> {
+    let encoding = &loaded.encoding;
+    let mut notes = Vec::new();
+    let comma_columns: Vec<&str> = encoding
+        .columns
+        .iter()
+        .filter(|c| matches!(c, csv::Column::Numeric { decimal: csv::Decimal::Comma, .. }))
+        .map(csv::Column::name)
+        .chain(
+            matches!(encoding.target, csv::Target::Regression { decimal: csv::Decimal::Comma, .. })
+                .then_some(encoding.target_name.as_str()),
+        )
+        .collect();
+    if loaded.delimiter != b',' {
+        notes.push(format!(
+            "fields separated by {} (force another with --delimiter)",
+            csv::delimiter::describe(loaded.delimiter)
+        ));
+    }
+    if !comma_columns.is_empty() {
+        notes.push(format!(
+            "read with decimal commas (3,5 = 3.5): {} (force one way for all columns with --decimal . or --decimal ,)",
+            comma_columns.join(", ")
+        ));
+    }
+    for skipped in &loaded.skipped_columns {
+        notes.push(skipped_note(skipped));
+    }
+    if loaded.dropped_rows > 0 {
+        notes.push(format!("dropped {} rows with missing values (--drop-missing)", loaded.dropped_rows));
+    }
+    notes.extend(loaded.unseen.iter().map(|u| format!("validation/test rows: {}", u.describe())));
+    notes.push(format!(
+        "features: {}",
+        encoding.columns.iter().map(describe_column).collect::<Vec<_>>().join(", ")
+    ));
+    notes.push(match &encoding.target {
+        csv::Target::Classes { names } => {
+            format!(
+                "target `{}`: classification, {} classes ({})",
+                encoding.target_name,
+                names.len(),
+                names.join(", ")
+            )
+        }
+        csv::Target::Regression { .. } => format!("target `{}`: regression", encoding.target_name),
+    });
+    notes
+}
+
+/// Why an identifier column is left out, and, if it is almost a numeric one, what stops it.
+fn skipped_note(skipped: &csv::Skipped) -> String {
+    let mut note = format!(
+        "left out {} (a different text in almost every row: an identifier, not a category; name it in --features to use it)",
+        skipped.name
+    );
+    if !skipped.not_numbers.is_empty() {
+        let texts: Vec<String> = skipped.not_numbers.iter().map(|t| format!("`{t}`")).collect();
+        note += &format!(
+            "; most of its values are numbers, but not {}: correct those, or write them as NA (missing) with --drop-missing, to use it as a number",
+            texts.join(", ")
+        );
+    }
+    note
+}
+
+/// A feature column for the `features:` line: its name and what it holds.
+fn describe_column(column: &csv::Column) -> String {
+    match column {
+        csv::Column::Numeric { name, decimal: csv::Decimal::Comma, .. } => {
+            format!("{name} (number, decimal comma)")
+        }
+        csv::Column::Numeric { name, .. } => format!("{name} (number)"),
+        csv::Column::Categorical { name, categories } => format!("{name} ({} categories)", categories.len()),
+    }
 }

@@ -1,7 +1,22 @@
-//! `scratchnet data download mnist|fashion-mnist`: fetch the files with a progress bar.
+//! Getting MNIST and Fashion-MNIST: `scratchnet data download NAME`, and the same download
+//! done by `train` and `eval` when the files are found nowhere (the first run just works).
+//!
+//! Where the files are looked for is `data::mnist`'s business; this module decides whether a
+//! missing set may be downloaded, from where, and shows it happening:
+//! - `--data-dir DIR` given: never (the user said where the data is);
+//! - `--offline` or `SCRATCHNET_OFFLINE=1`: never;
+//! - otherwise into the cache folder (`$XDG_CACHE_HOME/scratchnet/NAME` or
+//!   `~/.cache/scratchnet/NAME`), trying `SCRATCHNET_MIRROR` first (one or more roots separated
+//!   by spaces, each holding `mnist/` and `fashion-mnist/` folders), then the public mirrors.
+//!
+//! `SCRATCHNET_TEST_CHECKSUMS=H1,H2,H3,H4` replaces the four SHA-256 values (in the order of
+//! `mnist::FILES`) for scratchnet's own tests, whose loopback mirror serves small stand-in files;
+//! it says so on standard error, and skips the public mirrors, which hold the real files. It
+//! opens nothing new: `train` reads whatever files are in the cache folder without checking them.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -24,9 +39,169 @@ pub struct DownloadArgs {
     /// Where to put the files (default: ~/.cache/scratchnet/NAME, where `train` looks)
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// Fetch from this address instead of the usual mirror (the files NAME.gz must be under it)
+    /// Fetch only from this address (the files NAME.gz directly under it) instead of
+    /// $SCRATCHNET_MIRROR/NAME/ and the public mirrors
     #[arg(long)]
     base_url: Option<String>,
+}
+
+/// Set by the global `--offline` flag.
+static OFFLINE_FLAG: AtomicBool = AtomicBool::new(false);
+
+/// Records the global `--offline` flag (once, before the command runs).
+pub(crate) fn set_offline(offline: bool) {
+    OFFLINE_FLAG.store(offline, Ordering::SeqCst);
+}
+
+/// Why downloading is turned off, if it is, and how to turn it on again: `--offline`, or
+/// `SCRATCHNET_OFFLINE` set to anything but empty or `0`.
+fn offline_reason() -> Option<(String, &'static str)> {
+    if OFFLINE_FLAG.load(Ordering::SeqCst) {
+        return Some(("--offline".into(), "leave out --offline"));
+    }
+    let value = std::env::var("SCRATCHNET_OFFLINE").ok()?;
+    (!value.is_empty() && value != "0")
+        .then(|| (format!("SCRATCHNET_OFFLINE={value}"), "unset SCRATCHNET_OFFLINE"))
+}
+
+/// The folder holding the files of `kind`: found where `data::mnist` looks or, if they are
+/// nowhere and downloading is allowed (see the module documentation), downloaded into the
+/// cache folder first.
+///
+/// # Errors
+/// [`Error::MissingData`] saying why nothing was downloaded, or a failed download.
+pub fn find_or_download(kind: Kind, data_dir: Option<&Path>) -> Result<PathBuf, Error> {
+    let missing = match mnist::locate(kind, &mnist::candidate_dirs(kind, data_dir)) {
+        Ok(dir) => return Ok(dir),
+        Err(missing) => missing,
+    };
+    let name = kind.name();
+    if data_dir.is_some() {
+        return Err(with_hint(
+            missing,
+            format!(
+                "--data-dir says where the files are, so nothing was downloaded: put the four files (raw or .gz) \
+                 there (`scratchnet data download {name} --dir DIR` fetches them), or leave --data-dir out to have \
+                 them downloaded into the cache folder"
+            ),
+        ));
+    }
+    if let Some((reason, undo)) = offline_reason() {
+        let fashion = if kind == Kind::Fashion { ", or `apt install dataset-fashion-mnist`" } else { "" };
+        return Err(with_hint(
+            missing,
+            format!(
+                "downloading is turned off ({reason}): {undo} to have them downloaded, or run \
+                 `scratchnet data download {name}` on a machine with internet and copy its ~/.cache/scratchnet/{name} \
+                 folder here{fashion}, or put the four files in a folder and pass --data-dir DIR"
+            ),
+        ));
+    }
+    let Some(dir) = mnist::cache_dir(kind) else {
+        return Err(missing); // no home folder: nowhere to download to; its hint says what to do
+    };
+    let (mirrors, sha256) = sources(kind)?;
+    let others = match mirrors.len() {
+        0 | 1 => String::new(),
+        n => format!(" (then {} more mirror{} if needed)", n - 1, if n == 2 { "" } else { "s" }),
+    };
+    eprintln!(
+        "{} not found; downloading into {} (about {} MB) from {}{others}",
+        title(kind),
+        dir.display(),
+        kind.download_megabytes(),
+        mirrors.first().map_or("no mirror", String::as_str),
+    );
+    fetch_with_bars(&sha256, &mirrors, &dir)?;
+    Ok(dir)
+}
+
+/// `MNIST` or `Fashion-MNIST`, as the sets call themselves.
+fn title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Mnist => "MNIST",
+        Kind::Fashion => "Fashion-MNIST",
+    }
+}
+
+/// A [`Error::MissingData`] with another hint (any other error is returned as it is).
+fn with_hint(error: Error, hint: String) -> Error {
+    match error {
+        Error::MissingData { what, searched, .. } => Error::MissingData { what, searched, hint },
+        other => other,
+    }
+}
+
+/// The mirrors to try for `kind`, in order, and the SHA-256 values the files must have (see the
+/// module documentation for the variables).
+fn sources(kind: Kind) -> Result<(Vec<String>, [String; 4]), Error> {
+    let roots = std::env::var("SCRATCHNET_MIRROR").unwrap_or_default();
+    let roots: Vec<&str> = roots.split_whitespace().collect();
+    let Some(test) = std::env::var("SCRATCHNET_TEST_CHECKSUMS").ok().filter(|v| !v.is_empty()) else {
+        return Ok((download::mirror_urls(kind, &roots), kind.sha256().map(str::to_string)));
+    };
+    let values: Vec<String> = test.split(',').map(|v| v.trim().to_lowercase()).collect();
+    let Ok(sha256) = <[String; 4]>::try_from(values) else {
+        return Err(Error::Config(format!(
+            "SCRATCHNET_TEST_CHECKSUMS must hold four SHA-256 values separated by commas (for {}), not `{test}`",
+            mnist::FILES.join(", ")
+        )));
+    };
+    eprintln!(
+        "warning: SCRATCHNET_TEST_CHECKSUMS replaces the SHA-256 values of the real files (it is for \
+         scratchnet's own tests); only SCRATCHNET_MIRROR is tried"
+    );
+    Ok((roots.iter().map(|root| download::mirror_folder(kind, root)).collect(), sha256))
+}
+
+/// Downloads the four files into `dir` with a progress bar per file on a terminal.
+fn fetch_with_bars(
+    sha256: &[String; 4],
+    mirrors: &[String],
+    dir: &Path,
+) -> Result<Vec<(PathBuf, Outcome)>, Error> {
+    let sha256 = [&*sha256[0], &*sha256[1], &*sha256[2], &*sha256[3]];
+    let mut bars = Bars { terminal: std::io::stderr().is_terminal(), current: None };
+    let results = download::download_checked(&sha256, mirrors, dir, &mut |file, done, total| {
+        bars.update(file, done, total);
+    });
+    bars.finish();
+    results
+}
+
+/// One progress bar at a time on standard error, for the file being fetched (none when standard
+/// error is not a terminal: logs and tests get the summary lines only).
+struct Bars {
+    terminal: bool,
+    current: Option<(String, ProgressBar)>,
+}
+
+impl Bars {
+    fn update(&mut self, file: &str, done: u64, total: Option<u64>) {
+        if !self.terminal {
+            return;
+        }
+        if self.current.as_ref().is_none_or(|(name, _)| name != file) {
+            self.finish();
+            let bar = ProgressBar::new(total.unwrap_or(0));
+            let style =
+                ProgressStyle::with_template("{msg:28} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
+                    .expect("a valid template")
+                    .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_message(file.to_string());
+            self.current = Some((file.to_string(), bar));
+        }
+        if let Some((_, bar)) = &self.current {
+            bar.set_position(done);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((_, bar)) = self.current.take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Runs `scratchnet data ...`.
@@ -43,41 +218,23 @@ pub fn run(command: &DataCommand, out: &mut dyn Write) -> Result<(), Error> {
             });
         }
     };
+    if let Some((reason, undo)) = offline_reason() {
+        return Err(Error::Config(format!("downloading is turned off ({reason}); {undo} to download")));
+    }
     let Some(dir) = args.dir.clone().or_else(|| mnist::cache_dir(kind)) else {
         return Err(Error::Config("no home folder is known to put the cache in; pass --dir DIR".into()));
     };
-    let base_url = args.base_url.clone().unwrap_or_else(|| kind.base_url().to_string());
-    writeln!(out, "downloading {} from {base_url} into {}", kind.name(), dir.display()).map_err(out_err)?;
-    let terminal = std::io::stderr().is_terminal();
-    let mut bar: Option<(String, ProgressBar)> = None;
-    let mut progress = |file: &str, done: u64, total: Option<u64>| {
-        if !terminal {
-            return;
-        }
-        if bar.as_ref().is_none_or(|(name, _)| name != file) {
-            if let Some((_, old)) = bar.take() {
-                old.finish_and_clear();
-            }
-            let b = ProgressBar::new(total.unwrap_or(0));
-            let style =
-                ProgressStyle::with_template("{msg:28} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
-                    .expect("a valid template")
-                    .progress_chars("=> ");
-            b.set_style(style);
-            b.set_message(file.to_string());
-            bar = Some((file.to_string(), b));
-        }
-        if let Some((_, b)) = &bar {
-            b.set_position(done);
-        }
-    };
-    let results = download::download(kind, &base_url, &dir, &mut progress);
-    if let Some((_, b)) = bar.take() {
-        b.finish_and_clear();
+    let (mut mirrors, sha256) = sources(kind)?;
+    if let Some(url) = &args.base_url {
+        mirrors = vec![url.clone()];
     }
-    for (path, outcome) in results? {
+    let from = mirrors.join(", then ");
+    writeln!(out, "downloading {} into {} from {from}", kind.name(), dir.display()).map_err(out_err)?;
+    for (path, outcome) in fetch_with_bars(&sha256, &mirrors, &dir)? {
         let what = match outcome {
-            Outcome::Downloaded { bytes } => format!("downloaded, {bytes} bytes, SHA-256 checked"),
+            Outcome::Downloaded { bytes, url } => {
+                format!("downloaded from {url}, {bytes} bytes, SHA-256 checked")
+            }
             Outcome::AlreadyPresent => "already present, SHA-256 checked".to_string(),
         };
         writeln!(out, "  {}: {what}", path.display()).map_err(out_err)?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use scratchnet::data::csv::{self as table, Target};
 use scratchnet::io::{self, Model, Preprocessing};
-use scratchnet::metrics::{ClassScores, class_scores, confusion_matrix};
+use scratchnet::metrics::{ClassScores, RegressionErrors, class_scores, confusion_matrix, regression_errors};
 use scratchnet::{Dataset, Error, Task};
 
 use super::datasets::{self, DataOptions};
@@ -28,17 +28,26 @@ pub struct EvalArgs {
     /// Write the scores as JSON to this file
     #[arg(long)]
     report: Option<PathBuf>,
+    /// CSV: score rows holding a category the model was not trained on (it counts as none of
+    /// the known ones, with a warning) instead of stopping at the first
+    #[arg(long)]
+    allow_unknown: bool,
 }
 
 /// The data to score: the test split of the training data, or all of another CSV.
-fn data_for(model: &Model, args: &EvalArgs) -> Result<(String, Dataset), Error> {
+fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(String, Dataset), Error> {
     let info = &model.info;
-    let name = args.dataset.clone().unwrap_or_else(|| info.dataset.clone());
     if let (Some(path), Preprocessing::Table(encoding)) = (name.strip_prefix("csv:"), &info.preprocessing)
         && name != info.dataset
     {
-        let t = table::read_table(Path::new(path))?;
-        let (data, dropped) = table::encode_table(&t, encoding, Path::new(path), info.drop_missing)?;
+        // the model's forced separator, if any: another file of the same kind likely needs it too
+        let t = table::read_table(Path::new(path), encoding.read.delimiter)?;
+        let mut unseen = table::Unseen::new(args.allow_unknown);
+        let (data, dropped) =
+            table::encode_table(&t, encoding, Path::new(path), info.drop_missing, &mut unseen)?;
+        for column in &unseen.columns {
+            eprintln!("warning: {path}: {} (--allow-unknown)", column.describe());
+        }
         let what = if dropped > 0 {
             format!("all rows of {path} ({dropped} dropped)")
         } else {
@@ -63,11 +72,15 @@ fn data_for(model: &Model, args: &EvalArgs) -> Result<(String, Dataset), Error> 
             }),
             _ => None,
         },
+        csv_read: match &info.preprocessing {
+            Preprocessing::Table(e) => e.read,
+            _ => table::ReadFlags::default(),
+        },
         drop_missing: info.drop_missing,
         standardize: matches!(info.preprocessing, Preprocessing::Standardize(_)),
         validation: info.validation,
     };
-    let prepared = datasets::prepare(&name, &options, info.data_seed)?;
+    let prepared = datasets::prepare(name, &options, info.data_seed)?;
     if prepared.preprocessing != info.preprocessing && name == info.dataset {
         return Err(Error::Model {
             path: args.model.display().to_string(),
@@ -87,7 +100,8 @@ fn data_for(model: &Model, args: &EvalArgs) -> Result<(String, Dataset), Error> 
 /// Runs `scratchnet eval`.
 pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     let model = io::load(&args.model)?;
-    let (what, data) = data_for(&model, args)?;
+    let name = args.dataset.clone().unwrap_or_else(|| model.info.dataset.clone());
+    let (what, data) = data_for(&model, args, &name)?;
     scratchnet::train::check_fit(&model.net, &data)?;
     let eval = scratchnet::evaluate(&model.net, &data, model.info.loss)?;
     let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
@@ -96,26 +110,25 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
         format!("model {} ({:?}, trained on {})", args.model.display(), model.info.sizes, model.info.dataset),
     )?;
     p(out, format!("scored on {what}: {} samples", data.len()))?;
-
-    let mut json = serde_json::json!({
-        "model": args.model.display().to_string(),
-        "dataset": what,
-        "samples": data.len(),
-        "loss": eval.loss,
-    });
+    let mut report = EvalReport {
+        report_version: REPORT_VERSION,
+        command: "eval",
+        model: args.model.display().to_string(),
+        dataset: name,
+        scored_on: what,
+        settings: model.info.settings.as_ref(),
+        test_samples: data.len(),
+        test_loss: eval.loss,
+        test_accuracy: None,
+        rmse: None,
+        mae: None,
+        per_class: None,
+        confusion_matrix: None,
+    };
     if data.task == Task::Regression {
-        let (mse, mae) = regression_errors(&model, &data);
-        p(
-            out,
-            format!(
-                "loss {:.5}; in the target's own units: RMSE {:.5}, mean absolute error {:.5}",
-                eval.loss,
-                mse.sqrt(),
-                mae
-            ),
-        )?;
-        json["rmse"] = mse.sqrt().into();
-        json["mae"] = mae.into();
+        let errors = regression_errors(&model.net, &data, |v| model.info.preprocessing.decode_target(v));
+        p(out, format!("loss {:.5}; {}", eval.loss, in_target_units(&errors)))?;
+        (report.rmse, report.mae) = (Some(errors.rmse), Some(errors.mae));
     } else {
         let accuracy = eval.accuracy.unwrap_or(0.0);
         p(
@@ -128,38 +141,66 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
                 eval.loss
             ),
         )?;
-        let names = if data.task == Task::Binary {
-            vec!["no".to_string(), "yes".to_string()]
-        } else {
-            model.info.class_names.clone()
-        };
-        let confusion = confusion_matrix(&model.net, &data);
-        let scores = class_scores(&confusion, &names);
-        print_scores(out, &scores).map_err(out_err)?;
-        print_confusion(out, &confusion, &scores).map_err(out_err)?;
-        json["accuracy"] = accuracy.into();
-        json["per_class"] = serde_json::to_value(&scores).expect("plain data");
-        json["confusion_matrix"] = serde_json::to_value(&confusion).expect("plain data");
+        report.test_accuracy = Some(accuracy);
+        let (scores, confusion) = print_classes(out, &model, &data)?;
+        (report.per_class, report.confusion_matrix) = (Some(scores), Some(confusion));
     }
     if let Some(path) = &args.report {
-        let text = serde_json::to_string_pretty(&json).expect("plain data") + "\n";
+        let text = serde_json::to_string_pretty(&report).expect("plain data") + "\n";
         io::write_atomically(path, text.as_bytes())?;
         p(out, format!("report written to {}", path.display()))?;
     }
     Ok(())
 }
 
-/// Mean squared and mean absolute error in the target's own units.
-fn regression_errors(model: &Model, data: &Dataset) -> (f64, f64) {
-    let decode = |v: f32| match &model.info.preprocessing {
-        Preprocessing::Table(e) => e.decode_regression(v),
-        _ => f64::from(v),
+/// The `--report` JSON of `eval`: the keys `train --report` also writes mean the same there
+/// (README, "Reports"); a key that does not apply is `null`, as in `train`'s.
+#[derive(serde::Serialize)]
+struct EvalReport<'a> {
+    report_version: u32,
+    command: &'static str,
+    model: String,
+    /// The data set's name (`mnist`, `csv:PATH`), as `train` writes it.
+    dataset: String,
+    /// Which part of it was scored, in words: "mnist test set", "all rows of new.csv".
+    scored_on: String,
+    /// The settings the model was trained with, when its file holds them.
+    settings: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    test_samples: usize,
+    test_loss: f32,
+    test_accuracy: Option<f32>,
+    rmse: Option<f64>,
+    mae: Option<f64>,
+    per_class: Option<Vec<ClassScores>>,
+    confusion_matrix: Option<Vec<Vec<usize>>>,
+}
+
+/// The version of the `--report` JSON of `train` and `eval`: 2 since both use the same names
+/// for the same quantities (`eval` wrote `accuracy` and `samples` before).
+pub const REPORT_VERSION: u32 = 2;
+
+/// "in the target's own units: RMSE …, mean absolute error …" (`train` prints it too).
+pub fn in_target_units(errors: &RegressionErrors) -> String {
+    format!("in the target's own units: RMSE {:.5}, mean absolute error {:.5}", errors.rmse, errors.mae)
+}
+
+/// A classifier's precision, recall and F1 per class and its confusion matrix, printed and
+/// returned for the report.
+fn print_classes(
+    out: &mut dyn Write,
+    model: &Model,
+    data: &Dataset,
+) -> Result<(Vec<ClassScores>, Vec<Vec<usize>>), Error> {
+    let names = if data.task == Task::Binary {
+        vec!["no".to_string(), "yes".to_string()]
+    } else {
+        model.info.class_names.clone()
     };
-    let y = model.net.predict(&data.inputs.to_matrix());
-    let n = data.len().max(1) as f64;
-    let errors: Vec<f64> =
-        y.as_slice().iter().zip(data.targets.as_slice()).map(|(&p, &t)| decode(p) - decode(t)).collect();
-    (errors.iter().map(|e| e * e).sum::<f64>() / n, errors.iter().map(|e| e.abs()).sum::<f64>() / n)
+    let confusion = confusion_matrix(&model.net, data);
+    let scores = class_scores(&confusion, &names);
+    print_scores(out, &scores).map_err(out_err)?;
+    print_confusion(out, &confusion, &scores).map_err(out_err)?;
+    Ok((scores, confusion))
 }
 
 fn print_scores(out: &mut dyn Write, scores: &[ClassScores]) -> std::io::Result<()> {

@@ -1,15 +1,20 @@
 //! The command line: clap structures (raw strings and numbers) turned into library calls.
 //!
 //! One module per command (`train`, `evaluate`, `predict`, `download`); `datasets` turns a
-//! `--dataset` name into data and defaults. The library validates (a `TrainConfig` has the last
-//! word on ranges); every user mistake comes back as a [`scratchnet::Error`], which `main`
-//! prints with its hint.
+//! `--dataset` name into data and defaults, `config` a `train CONFIG.toml` file into flags;
+//! `signals` makes Ctrl-C, SIGTERM and SIGHUP stop a run cleanly. The library validates (a
+//! `TrainConfig` has the last word on ranges); every user mistake comes back as a
+//! [`scratchnet::Error`], which `main` prints with its hint.
 
+mod config;
 mod datasets;
 mod download;
 mod evaluate;
 mod predict;
+pub(crate) mod signals;
 mod train;
+
+pub(crate) use signals::{STOP, TRAINING, catch_ctrl_c, wait_for_ctrl_c};
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +33,9 @@ use scratchnet::network::validate_sizes;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Never download data sets (also SCRATCHNET_OFFLINE=1): use only the files already on disk
+    #[arg(long, global = true)]
+    offline: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -75,6 +83,7 @@ struct LessonArgs {
 /// Any user mistake or failed write, as an [`Error`] with a hint.
 pub fn run() -> Result<(), Error> {
     let cli = Cli::parse();
+    download::set_offline(cli.offline);
     // `Stdout` (not its lock) so that the output can move to the training thread pool
     let mut out = Tolerant { inner: std::io::stdout(), error: None };
     let result = match cli.command {
@@ -182,57 +191,6 @@ fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
     }
     Ok(())
-}
-
-/// Ctrl-C presses so far (counted by the handler [`catch_ctrl_c`] installs).
-static CTRL_C: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-/// Set by the first Ctrl-C: a training run finishes its batch, saves a checkpoint and stops.
-pub(crate) static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Installs the Ctrl-C handler (once): the first press asks training to stop after its batch
-/// (or ends a dashboard's wait), a second press while that is under way quits at once.
-pub(crate) fn catch_ctrl_c() -> Result<(), Error> {
-    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    INSTALLED
-        .get_or_init(|| {
-            ctrlc::set_handler(|| {
-                use std::sync::atomic::Ordering;
-                CTRL_C.fetch_add(1, Ordering::SeqCst);
-                if TRAINING.load(Ordering::SeqCst) {
-                    if STOP.swap(true, Ordering::SeqCst) {
-                        eprintln!("\nstopped at once (second Ctrl-C): no checkpoint written for this batch");
-                        std::process::exit(130);
-                    }
-                    eprintln!("\nCtrl-C: finishing this batch and saving a checkpoint (Ctrl-C again to quit at once)");
-                } else if !WAITING.load(Ordering::SeqCst) {
-                    std::process::exit(130); // loading or evaluating: nothing to save
-                }
-            })
-            .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))
-}
-
-/// True while a dashboard waits for Ctrl-C.
-static WAITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// True while a training loop runs (a second Ctrl-C then quits at once).
-pub(crate) static TRAINING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// After a run with a dashboard: keep serving the final state until Ctrl-C, then return
-/// normally (exit status 0).
-pub(crate) fn wait_for_ctrl_c(out: &mut dyn Write, url: &str) -> Result<(), Error> {
-    use std::sync::atomic::Ordering;
-    catch_ctrl_c()?;
-    let before = CTRL_C.load(Ordering::SeqCst);
-    WAITING.store(true, Ordering::SeqCst);
-    writeln!(out, "dashboard still at {url}: press Ctrl-C to stop").map_err(out_err)?;
-    out.flush().map_err(out_err)?;
-    while CTRL_C.load(Ordering::SeqCst) == before {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    writeln!(out, "dashboard stopped").map_err(out_err)
 }
 
 /// Parses the arguments of a `train` command stored in a checkpoint.

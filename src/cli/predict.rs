@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use scratchnet::data::csv::Target;
+use scratchnet::data::csv::{Target, Unseen};
 use scratchnet::data::image;
 use scratchnet::io::{self, InputKind, Model, Preprocessing};
 use scratchnet::{Error, Matrix, Task};
@@ -23,6 +23,10 @@ pub struct PredictArgs {
     /// Also save the 28×28 image the network sees (as PGM) next to each input, as NAME.seen.pgm
     #[arg(long)]
     show_input: bool,
+    /// Table models: accept a category value the model was not trained on (it counts as none
+    /// of the known ones, with a warning) instead of refusing it
+    #[arg(long)]
+    allow_unknown: bool,
 }
 
 /// Runs `scratchnet predict`.
@@ -61,19 +65,33 @@ pub fn run(args: &PredictArgs, out: &mut dyn Write) -> Result<(), Error> {
         }
         InputKind::Features { names } => {
             let values: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
-            let x = encode_features(&model, names, &values)?;
-            report(out, &model, &format!("({})", values.join(", ")), &x)
+            let x = encode_features(&model, names, &values, args.allow_unknown)?;
+            // `(2,5; red)` rather than `(2,5, red)` when values hold decimal commas
+            let separator = if values.iter().any(|v| v.contains(',')) { "; " } else { ", " };
+            report(out, &model, &format!("({})", values.join(separator)), &x)
         }
     }
 }
 
-/// One row of raw feature values → the network's input row.
-fn encode_features(model: &Model, names: &[String], values: &[&str]) -> Result<Matrix, Error> {
+/// One row of raw feature values → the network's input row. A table model's unknown category
+/// is an error, or with `allow_unknown` a warning.
+fn encode_features(
+    model: &Model,
+    names: &[String],
+    values: &[&str],
+    allow_unknown: bool,
+) -> Result<Matrix, Error> {
     let usage =
         |message: String| Error::Config(format!("{message}; the model expects: {}", names.join(", ")));
     let mut row = Vec::new();
     match &model.info.preprocessing {
-        Preprocessing::Table(encoding) => encoding.encode_features(values, &mut row).map_err(&usage)?,
+        Preprocessing::Table(encoding) => {
+            let mut unseen = Unseen::new(allow_unknown);
+            encoding.encode_features(values, &mut row, &mut unseen).map_err(|e| e.into_error("", usage))?;
+            for column in &unseen.columns {
+                eprintln!("warning: {} (--allow-unknown)", column.describe());
+            }
+        }
         other => {
             if values.len() != names.len() {
                 return Err(usage(format!("{} values given, {} needed", values.len(), names.len())));

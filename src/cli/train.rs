@@ -7,7 +7,10 @@
 //!    [`progress`], the dashboard), checkpoints and Ctrl-C.
 //! 3. **report** ([`report`]): evaluation printed, model saved, `--report` JSON, `--plots`.
 //!
-//! This file holds the flags and the entry point; read `plan.rs` next.
+//! Before them, a config file (`scratchnet train run.toml`) becomes flags
+//! ([`config`](super::config)), and `settings.rs` names every effective setting by its flag for
+//! the header, the report and the model file. This file holds the flags and the entry point;
+//! read `plan.rs` next.
 //!
 //! [`TrainConfig`]: scratchnet::TrainConfig
 
@@ -15,6 +18,7 @@ mod plan;
 mod progress;
 mod report;
 mod run;
+mod settings;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +51,10 @@ pub enum EngineChoice {
 
 #[derive(Args, Clone, Debug)]
 pub struct TrainArgs {
+    /// A TOML file of settings: the keys are the long flag names below (`batch-size = 64`,
+    /// `layers = [784, 128, 10]`, `drop-missing = true`); flags given here override it
+    #[arg(value_name = "CONFIG.toml")]
+    pub(crate) config: Option<PathBuf>,
     /// mnist, fashion-mnist, gender, beans-line, beans-hill or csv:PATH
     #[arg(long, default_value = "mnist")]
     dataset: String,
@@ -133,6 +141,14 @@ pub struct TrainArgs {
     /// CSV: skip rows with a missing value ("", NA, NaN, ...) instead of stopping at the first
     #[arg(long)]
     drop_missing: bool,
+    /// CSV: the field separator, one character or `tab` (default: guessed from the first lines
+    /// among , tab ; and |)
+    #[arg(long, value_name = "CHAR", value_parser = scratchnet::data::csv::delimiter::from_flag)]
+    delimiter: Option<u8>,
+    /// CSV: the decimal separator of every numeric column, . or , (default: each column's own,
+    /// detected: 3,5 is read as 3.5 in a column whose values all parse that way)
+    #[arg(long, value_name = "SEP", value_parser = scratchnet::data::csv::Decimal::from_flag)]
+    decimal: Option<scratchnet::data::csv::Decimal>,
     /// Save the trained model (safetensors; loads in PyTorch) to this file
     #[arg(long)]
     save: Option<PathBuf>,
@@ -177,8 +193,19 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
     super::catch_ctrl_c()?;
     let Some(path) = &args.resume else {
         let command: Vec<String> = std::env::args().skip(1).collect();
-        return run_from(args, out, None, command);
+        let Some(file) = &args.config else {
+            return run_from(args, out, None, command);
+        };
+        let mut expanded = super::config::expand(file, &command)?;
+        expanded.args.config = Some(file.clone()); // for the header
+        return run_from(&expanded.args, out, None, expanded.command);
     };
+    if let Some(file) = &args.config {
+        return Err(Error::Config(format!(
+            "--resume continues the run with the settings stored in its checkpoint; remove the config file {}",
+            file.display()
+        )));
+    }
     refuse_flags_beside_resume()?;
     let checkpoint = scratchnet::checkpoint::load(path)?;
     let mut original = super::parse_train_args(&checkpoint.run.args)?;

@@ -6,8 +6,9 @@
 //!
 //! Where the files are looked for, in order: `--data-dir DIR` (only there, if given), then
 //! `$SCRATCHNET_DATA/<name>`, then the user cache folder (`$XDG_CACHE_HOME/scratchnet/<name>`
-//! or `~/.cache/scratchnet/<name>`, where `scratchnet data download` puts them), then for
-//! Fashion-MNIST the Debian/Ubuntu package's folder `/usr/share/datasets/fashion-mnist`.
+//! or `~/.cache/scratchnet/<name>`, where `scratchnet data download` puts them, and where `train`
+//! downloads them when they are found nowhere), then for Fashion-MNIST the Debian/Ubuntu
+//! package's folder `/usr/share/datasets/fashion-mnist`.
 
 use std::path::{Path, PathBuf};
 
@@ -80,11 +81,30 @@ impl Kind {
         }
     }
 
-    /// Where `scratchnet data download` fetches the `.gz` files from.
-    pub fn base_url(self) -> &'static str {
+    /// The public mirrors of the `.gz` files, tried in this order: torchvision's copy and the
+    /// CVDF's copy on cloud storage (fast and kept up), then the original site for MNIST
+    /// (often refuses or asks for a login nowadays); for Fashion-MNIST, Zalando's own bucket,
+    /// then its GitHub repository. The SHA-256 check makes a mirror's honesty irrelevant.
+    pub fn mirrors(self) -> &'static [&'static str] {
         match self {
-            Kind::Mnist => "https://ossci-datasets.s3.amazonaws.com/mnist/",
-            Kind::Fashion => "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            Kind::Mnist => &[
+                "https://ossci-datasets.s3.amazonaws.com/mnist/",
+                "https://storage.googleapis.com/cvdf-datasets/mnist/",
+                "http://yann.lecun.com/exdb/mnist/",
+            ],
+            Kind::Fashion => &[
+                "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
+            ],
+        }
+    }
+
+    /// The four `.gz` files together, in megabytes, rounded up (the originals: 11.6 MB for
+    /// MNIST, 30.9 MB for Fashion-MNIST); said before a download starts.
+    pub fn download_megabytes(self) -> u32 {
+        match self {
+            Kind::Mnist => 12,
+            Kind::Fashion => 31,
         }
     }
 }

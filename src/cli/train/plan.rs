@@ -16,6 +16,7 @@ use scratchnet::io::{Model, ModelInfo};
 use scratchnet::train::{Order, RunState};
 use scratchnet::{Activation, Engine, Error, Init, Loss, Method, Network, Rng, Schedule, Task, TrainConfig};
 
+use super::settings::RunSettings;
 use super::{EngineChoice, Preset, TrainArgs};
 use crate::cli::datasets::{self, DataOptions, Defaults, Prepared};
 
@@ -31,6 +32,10 @@ pub struct Plan {
     /// The network to train: new, or the checkpoint's when resuming.
     pub net: Network,
     pub settings: NetworkSettings,
+    /// Every setting of the run by its flag's name (printed, reported, kept in the model).
+    pub run_settings: RunSettings,
+    /// The config file the settings came from, if any (the flags given went over it).
+    pub config_file: Option<PathBuf>,
     /// Validated, including `engine` (and with it the thread count).
     pub config: TrainConfig,
     /// Seeded with `seed` and already used to draw the initial weights.
@@ -111,12 +116,17 @@ pub fn resolve(args: &TrainArgs, resumed: Option<Checkpoint>, command: Vec<Strin
     );
     (model.info.data_seed, model.info.validation, model.info.drop_missing) =
         (args.seed, data_options.validation, args.drop_missing);
+    let held_out = data_options.validation.unwrap_or(data.defaults.validation);
+    let run_settings = RunSettings::new(args, &data, &settings, &config, held_out);
+    model.info.settings = Some(run_settings.to_map());
     let mut plan = Plan {
         dataset: args.dataset.clone(),
         seed: args.seed,
         data,
         net,
         settings,
+        run_settings,
+        config_file: args.config.clone(),
         config,
         rng,
         model_info: model.info,
@@ -245,6 +255,7 @@ fn data_options(args: &TrainArgs) -> DataOptions {
         drop_missing: args.drop_missing,
         standardize: !args.no_standardize,
         validation: args.validation.or((args.preset == Preset::Tutorial).then_some(0.15)),
+        csv_read: scratchnet::data::csv::ReadFlags { delimiter: args.delimiter, decimal: args.decimal },
     }
 }
 

@@ -19,7 +19,8 @@ pub fn print_start(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     print_header(out, plan)
 }
 
-/// Three lines (and the data's notes): the data, the network, the settings.
+/// Three lines (and the data's notes): the data, the network, the training; then every
+/// setting by name.
 fn print_header(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     let (data, net, config) = (&plan.data, &plan.net, &plan.config);
     let count = |d: &Option<scratchnet::Dataset>, what: &str| {
@@ -69,8 +70,24 @@ fn print_header(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
         plan.seed,
         config.engine.name(),
         if threads == 1 { "thread" } else { "threads" }
-    )
+    )?;
+    print_settings(out, plan)
 }
+
+/// Every setting by its flag's name, a few to a line (what a config file would hold).
+fn print_settings(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
+    match &plan.config_file {
+        Some(file) => writeln!(out, "settings ({} with the flags over it):", file.display())?,
+        None => writeln!(out, "settings:")?,
+    }
+    for line in plan.run_settings.lines(SETTINGS_WIDTH) {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+/// The settings lines' width, indent included: a little under the usual 100-column terminal.
+const SETTINGS_WIDTH: usize = 94;
 
 /// Shows a progress bar during each epoch (on a terminal) and prints one line per epoch,
 /// thinned to about 20 lines for runs of many short epochs.

@@ -7,16 +7,21 @@ use std::path::Path;
 
 use scratchnet::dashboard::views::Watch;
 use scratchnet::io::{Model, Preprocessing};
+use scratchnet::metrics::{RegressionErrors, regression_errors};
 use scratchnet::train::{EpochStats, Evaluation, History};
-use scratchnet::{Activation, Error, Loss, TrainConfig, evaluate};
+use scratchnet::{Activation, Dataset, Error, Loss, Task, TrainConfig, evaluate};
 
 use super::plan::Plan;
+use super::settings::RunSettings;
+use crate::cli::evaluate::{REPORT_VERSION, in_target_units};
 use crate::cli::{out_err, wait_for_ctrl_c};
 
-/// The trained network scored on the validation and test data (each if there is one).
+/// The trained network scored on the validation and test data (each if there is one), and a
+/// regression's test errors in the target's units.
 struct Scores {
     validation: Option<Evaluation>,
     test: Option<Evaluation>,
+    test_errors: Option<RegressionErrors>,
 }
 
 /// Prints how the run did and writes what the flags asked for.
@@ -33,6 +38,7 @@ pub fn report(
     let scores = Scores {
         test: data.test.as_ref().map(|t| evaluate(net, t, loss)).transpose()?,
         validation: data.validation.as_ref().map(|v| evaluate(net, v, loss)).transpose()?,
+        test_errors: data.test.as_ref().and_then(|t| errors_in_target_units(plan, t)),
     };
     print_scores(out, plan, &scores, history)?;
     if let Some(dir) = &plan.outputs.plots {
@@ -62,13 +68,14 @@ pub fn report(
 /// Validation and test scores (the training data's without a test set), then the time taken.
 fn print_scores(out: &mut dyn Write, plan: &Plan, scores: &Scores, history: &History) -> Result<(), Error> {
     if let Some(eval) = &scores.validation {
-        print_evaluation(out, "validation", eval).map_err(out_err)?;
+        print_evaluation(out, "validation", eval, None).map_err(out_err)?;
     }
     match &scores.test {
-        Some(eval) => print_evaluation(out, "test", eval).map_err(out_err)?,
+        Some(eval) => print_evaluation(out, "test", eval, scores.test_errors.as_ref()).map_err(out_err)?,
         None => {
             let eval = evaluate(&plan.net, &plan.data.train, plan.config.loss)?;
-            print_evaluation(out, "train", &eval).map_err(out_err)?;
+            let errors = errors_in_target_units(plan, &plan.data.train);
+            print_evaluation(out, "train", &eval, errors.as_ref()).map_err(out_err)?;
         }
     }
     writeln!(
@@ -79,13 +86,32 @@ fn print_scores(out: &mut dyn Write, plan: &Plan, scores: &Scores, history: &His
     .map_err(out_err)
 }
 
-fn print_evaluation(out: &mut dyn Write, name: &str, eval: &Evaluation) -> std::io::Result<()> {
-    match eval.accuracy {
-        Some(acc) => {
+/// One line: accuracy and loss, or the loss and (for a regression) the errors in the target's
+/// units, worded as `eval` words them.
+fn print_evaluation(
+    out: &mut dyn Write,
+    name: &str,
+    eval: &Evaluation,
+    errors: Option<&RegressionErrors>,
+) -> std::io::Result<()> {
+    match (eval.accuracy, errors) {
+        (Some(acc), _) => {
             writeln!(out, "{name}: accuracy {:.2}% of {} (loss {:.4})", 100.0 * acc, eval.samples, eval.loss)
         }
-        None => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
+        (None, Some(errors)) => {
+            let units = in_target_units(errors);
+            writeln!(out, "{name}: loss {:.5} on {} samples; {units}", eval.loss, eval.samples)
+        }
+        (None, None) => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
     }
+}
+
+/// A regression's RMSE and mean absolute error on `data` in the target's units, computed as
+/// `eval` computes them (`None` for classes).
+fn errors_in_target_units(plan: &Plan, data: &Dataset) -> Option<RegressionErrors> {
+    let preprocessing = &plan.model_info.preprocessing;
+    (data.task == Task::Regression)
+        .then(|| regression_errors(&plan.net, data, |v| preprocessing.decode_target(v)))
 }
 
 /// `--plots DIR`: the curves per epoch, and the learned curve over the data in its own units
@@ -103,10 +129,17 @@ fn write_plots(out: &mut dyn Write, plan: &Plan, history: &History, dir: &Path) 
     Ok(())
 }
 
-/// The `--report` JSON: DESIGN.md's fields, plus the settings that produced them.
+/// The `--report` JSON (version 2): DESIGN.md's fields, the settings that produced them, and
+/// the held-out scores under the names `eval --report` uses for the same quantities (every
+/// key is in the README's "Reports" table).
 #[derive(serde::Serialize)]
 struct Report<'a> {
+    report_version: u32,
+    /// `train` (`eval` writes `eval`).
+    command: &'static str,
     dataset: &'a str,
+    /// Every setting by its flag's name: what a config file for this run would hold.
+    settings: &'a RunSettings,
     layers: &'a [usize],
     hidden_activation: Activation,
     output_activation: Activation,
@@ -119,9 +152,14 @@ struct Report<'a> {
     epochs: &'a [EpochStats],
     train_loss: f32,
     train_accuracy: Option<f32>,
+    val_loss: Option<f32>,
     val_accuracy: Option<f32>,
+    test_samples: Option<usize>,
     test_loss: Option<f32>,
     test_accuracy: Option<f32>,
+    /// Regression: the test errors in the target's units.
+    rmse: Option<f64>,
+    mae: Option<f64>,
     train_seconds_total: f64,
     samples_per_second: f64,
 }
@@ -130,7 +168,10 @@ struct Report<'a> {
 fn write_report(path: &Path, plan: &Plan, scores: &Scores, history: &History) -> Result<(), Error> {
     let train_eval = evaluate(&plan.net, &plan.data.train, plan.config.loss)?;
     let report = Report {
+        report_version: REPORT_VERSION,
+        command: "train",
         dataset: &plan.dataset,
+        settings: &plan.run_settings,
         layers: &plan.settings.layers,
         hidden_activation: plan.settings.hidden,
         output_activation: plan.settings.output,
@@ -142,9 +183,13 @@ fn write_report(path: &Path, plan: &Plan, scores: &Scores, history: &History) ->
         epochs: &history.epochs,
         train_loss: train_eval.loss,
         train_accuracy: train_eval.accuracy,
+        val_loss: scores.validation.map(|e| e.loss),
         val_accuracy: scores.validation.and_then(|e| e.accuracy),
+        test_samples: scores.test.map(|e| e.samples),
         test_loss: scores.test.map(|e| e.loss),
         test_accuracy: scores.test.and_then(|e| e.accuracy),
+        rmse: scores.test_errors.map(|e| e.rmse),
+        mae: scores.test_errors.map(|e| e.mae),
         train_seconds_total: history.train_seconds_total,
         samples_per_second: history.samples_per_second,
     };

@@ -33,7 +33,7 @@ pub fn train(plan: &mut Plan, out: &mut (dyn Write + Send)) -> Result<(History, 
             let (epoch, batch) =
                 if state.batch == 0 { (state.epoch - 1, 0) } else { (state.epoch, state.batch) };
             let path = plan.outputs.checkpoint.display().to_string();
-            return Err(Error::Interrupted { epoch, batch, path });
+            return Err(Error::Interrupted { by: crate::cli::signals::stopped_by(), epoch, batch, path });
         }
         Err(e) => Err(e),
     };

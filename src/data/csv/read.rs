@@ -1,37 +1,39 @@
-//! Reading CSV files into a [`Table`] (and straight into datasets, [`load`]).
+//! Reading a CSV file into a [`Table`] of text, on the `csv` crate (feature `csv`): the header,
+//! the rows with their line numbers, and the field separator. Nothing is interpreted yet: the
+//! columns are chosen in `columns.rs` and turned into numbers in `encoding.rs`.
 
 use std::path::Path;
 
-use super::{CsvOptions, Loaded, Table, build};
+use super::delimiter::sniff;
+use super::table::Table;
 use crate::Error;
-use crate::rng::Rng;
 
 /// Limits on what a CSV file may hold before it is refused.
 const MAX_COLUMNS: usize = 100_000;
 
-/// Reads a CSV file with a header row (comma-separated; quotes as usual; a UTF-8 BOM is fine).
+/// Reads a CSV file with a header row: fields separated by `delimiter`, or when it is `None`
+/// by the separator [`sniff`] finds (`,` `;` tab or `|`); quotes as usual; a UTF-8
+/// BOM is fine.
 ///
 /// # Errors
 /// [`Error::Io`] if it cannot be read, [`Error::Data`] naming the line for malformed rows (a
 /// different number of fields than the header) and for files with no header or no rows.
-pub fn read_table(path: &Path) -> Result<Table, Error> {
+pub fn read_table(path: &Path, delimiter: Option<u8>) -> Result<Table, Error> {
     let bytes =
         std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
-    parse_table(&bytes, path)
+    parse_table(&bytes, path, delimiter)
 }
 
 /// Parses CSV bytes; `path` names the file in errors.
 ///
 /// # Errors
 /// As [`read_table`].
-pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
+pub fn parse_table(bytes: &[u8], path: &Path, delimiter: Option<u8>) -> Result<Table, Error> {
     let bad = |message: String| Error::Data { path: path.display().to_string(), message };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(sniff_delimiter(bytes))
-        .from_reader(bytes);
+    let delimiter = delimiter.unwrap_or_else(|| sniff(bytes));
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(bytes);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad(format!("the header row cannot be read ({e})")))?
@@ -50,11 +52,11 @@ pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths { pos, expected_len, len } => bad(format!(
+            ::csv::ErrorKind::UnequalLengths { pos, expected_len, len } => bad(format!(
                 "line {} has {len} fields but the header has {expected_len}",
                 pos.as_ref().map_or(0, |p| p.line())
             )),
-            csv::ErrorKind::Utf8 { pos, .. } => {
+            ::csv::ErrorKind::Utf8 { pos, .. } => {
                 bad(format!("line {} is not valid UTF-8 text", pos.as_ref().map_or(0, |p| p.line())))
             }
             _ => bad(format!("cannot be read as CSV ({e})")),
@@ -65,23 +67,44 @@ pub fn parse_table(bytes: &[u8], path: &Path) -> Result<Table, Error> {
     if rows.is_empty() {
         return Err(bad("the file has a header but no data rows".into()));
     }
-    Ok(Table { headers, rows })
+    Ok(Table { headers, rows, delimiter })
 }
 
-/// The field separator: whichever of `,` `;` and tab occurs most in the header line (files
-/// from spreadsheets set to many European locales use `;`, some exports use tabs).
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
-    [b',', b';', b'\t'].into_iter().max_by_key(|&d| (count(d), d == b',')).unwrap_or(b',')
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads a CSV file into train/validation/test datasets, as described in the module docs.
-///
-/// # Errors
-/// [`Error::Data`] naming the line and column of a missing value (without `drop_missing`), an
-/// unknown column name, a target with a single value, or malformed CSV.
-pub fn load(path: &Path, options: &CsvOptions, rng: &mut Rng) -> Result<Loaded, Error> {
-    let table = read_table(path)?;
-    build(&table, path, options, rng)
+    fn table(text: &str) -> Result<Table, Error> {
+        parse_table(text.as_bytes(), Path::new("t.csv"), None)
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_recognised() {
+        let semicolons = table("a;b;c\n1;2,5;x\n").unwrap();
+        assert_eq!(
+            (semicolons.rows[0].1.as_slice(), semicolons.delimiter),
+            (&["1", "2,5", "x"].map(String::from)[..], b';')
+        );
+        assert_eq!(table("a\tb\n1\t2\n").unwrap().headers, ["a", "b"]);
+        assert_eq!(table("a,b\n1,2\n").unwrap().headers, ["a", "b"]);
+        assert_eq!(table("a|b\n1|2\n").unwrap().rows[0].1, ["1", "2"]);
+    }
+
+    #[test]
+    fn a_given_separator_is_used_as_it_is() {
+        let forced = parse_table(b"a;b,c\n1;2,3\n", Path::new("t.csv"), Some(b';')).unwrap();
+        assert_eq!(
+            (forced.headers.as_slice(), forced.delimiter),
+            (&["a", "b,c"].map(String::from)[..], b';')
+        );
+        assert_eq!(table("a;b,c\n1;2,3\n").unwrap().headers, ["a;b", "c"], "guessed: the comma");
+    }
+
+    #[test]
+    fn quoted_fields_bom_and_spaces_are_fine() {
+        let text = "\u{feff}name,\"size, cm\",kind\n\"a, b\", 1.5 ,x\nc,2,y\n";
+        let t = table(text).unwrap();
+        assert_eq!(t.headers, ["name", "size, cm", "kind"]);
+        assert_eq!(t.rows[0].1, ["a, b", "1.5", "x"]);
+    }
 }
