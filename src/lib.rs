@@ -60,6 +60,7 @@ mod error;
 pub mod fast;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod i18n;
 pub mod io;
 pub mod layer;
 pub mod lessons;
