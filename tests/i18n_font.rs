@@ -16,7 +16,7 @@ const FONT: &[u8] = include_bytes!("../assets/fonts/scratchnet-cjk.ttf");
 /// What to do when a test below fails.
 const REBUILD: &str = "run tools/make-cjk-font.sh and commit assets/fonts/ (docs/i18n.md)";
 
-/// Characters Noto Sans SC lacks (the script prints them), which zh.txt may use in terminal
+/// Characters Noto Sans SC lacks (the script prints them), which zh/*.txt may use in terminal
 /// text (the chain-rule lesson's ŷ, xᵀ, w₁) but never in a picture.
 const NOT_IN_NOTO: &str = "ŷȳᵀᵗᵢⱼⁿ⁶₁₂⌊⌋\u{302}\u{304}";
 
@@ -61,7 +61,7 @@ fn the_font_holds_no_chinese_character_the_catalog_does_not_use() {
     let font = font();
     let unused: BTreeSet<char> =
         font.codepoint_ids().map(|(_, c)| c).filter(|&c| is_han(c) && !used.contains(&c)).collect();
-    assert!(unused.is_empty(), "the font holds {unused:?}, which zh.txt no longer uses; {REBUILD}");
+    assert!(unused.is_empty(), "the font holds {unused:?}, which zh/*.txt no longer uses; {REBUILD}");
 }
 
 #[test]

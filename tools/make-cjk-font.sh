@@ -2,7 +2,7 @@
 # Rebuilds assets/fonts/scratchnet-cjk.ttf, the font of the Chinese pictures: the part of
 # Noto Sans SC (SIL Open Font License 1.1, assets/fonts/OFL.txt) holding printable ASCII,
 # Latin-1, Greek, the symbols of the formulas, common Chinese punctuation, and every character
-# of the Chinese catalog src/i18n/zh.txt. Nothing else: the same catalog gives the same bytes.
+# of the Chinese catalog src/i18n/zh/*.txt. Nothing else: the same catalog gives the same bytes.
 #
 # Run it after adding characters to zh.txt (tests/i18n_font.rs names the ones missing) and
 # commit its output; CI never runs it. Needs npm, python3 (with venv) and the network.
@@ -17,7 +17,7 @@ TGZ_SHA256=0d69d0f4971d2ff574e3d93cbc218dc950bf3f3f8f8e2c008d97687ed53aee59
 TTF=package/400Regular/NotoSansSC_400Regular.ttf
 TTF_SHA256=d45f67f0a7c0ca3f256950777ce6a61cc7ce5f9696d02900cbbaac25f8aa7d16
 FONTTOOLS=fonttools==4.68.0
-CATALOG=src/i18n/zh.txt
+CATALOG=(src/i18n/zh/*.txt)
 OUT=assets/fonts/scratchnet-cjk.ttf
 
 work=$(mktemp -d)
@@ -30,17 +30,18 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check "$FONTTOOLS"
 
 # The characters: the symbols below, and the values (after " = ") of every catalog entry.
-"$work/venv/bin/python" - "$CATALOG" "$work/$TTF" > "$work/chars.txt" <<'PY'
+"$work/venv/bin/python" - "$work/$TTF" "${CATALOG[@]}" > "$work/chars.txt" <<'PY'
 import sys
 from fontTools.ttLib import TTFont
 # formulas and axes; Chinese punctuation (full-width forms and CJK symbols)
 chars = set("·−×±÷²³°′″→←↑↓⇔≈≠≤≥∂∑Σσ√∞∈⊙‖…–—") | set("，。：；！？、（）《》〈〉“”‘’【】「」『』～％")
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line.startswith("#") or line.startswith("[") or " = " not in line:
-        continue
-    chars.update(line.split(" = ", 1)[1])
-cmap = TTFont(sys.argv[2]).getBestCmap()
+for path in sys.argv[2:]:
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("#") or line.startswith("[") or " = " not in line:
+            continue
+        chars.update(line.split(" = ", 1)[1])
+cmap = TTFont(sys.argv[1]).getBestCmap()
 missing = sorted(c for c in chars if ord(c) not in cmap)
 if missing:
     print("not in Noto Sans SC (keep them out of pictures):", " ".join(missing), file=sys.stderr)

@@ -17,7 +17,7 @@ use std::fmt;
 /// A parsed catalog: every key with its message.
 #[derive(Debug)]
 pub(crate) struct Catalog {
-    /// Where the text came from, for panic messages (`src/i18n/zh.txt`).
+    /// Where the text came from, for panic messages (`src/i18n/zh/*.txt`).
     pub(crate) origin: &'static str,
     entries: BTreeMap<String, Entry>,
 }
@@ -85,6 +85,25 @@ pub(crate) fn parse(origin: &'static str, src: &str) -> Result<Catalog, ParseErr
         entries.insert(full, entry);
     }
     Ok(Catalog { origin, entries })
+}
+
+/// Parses the files of one language (each `(path, text)`) into one catalog named `origin`; a
+/// key defined in two files is an error, as within one file.
+pub(crate) fn parse_all(origin: &'static str, files: &[(&'static str, &str)]) -> Result<Catalog, String> {
+    let mut all = Catalog { origin, entries: BTreeMap::new() };
+    for &(path, src) in files {
+        let one = parse(path, src).map_err(|e| format!("{path}: {e}"))?;
+        for (key, entry) in one.entries {
+            if all.entries.contains_key(&key) {
+                return Err(format!(
+                    "{path}: line {}: `{key}` is already defined in another file of {origin}",
+                    entry.line
+                ));
+            }
+            all.entries.insert(key, entry);
+        }
+    }
+    Ok(all)
 }
 
 /// Keys are lowercase ASCII words (`a-z`, `0-9`, `-`, `_`) joined by dots.

@@ -1,8 +1,8 @@
 //! Messages in the user's language: English or Simplified Chinese (issue 14).
 //!
 //! The tutorials scratchnet grew from are Chinese, and so are many of the people who run its
-//! lessons. Every sentence a user reads lives in one catalog per language, `src/i18n/en.txt`
-//! and `src/i18n/zh.txt`, looked up by key; the code never writes `if lang == Zh`. Numbers,
+//! lessons. Every sentence a user reads lives in one catalog per language (`src/i18n/en/*.txt`
+//! and `src/i18n/zh/*.txt`: core, lessons, cli and dash files), looked up by key; the code never writes `if lang == Zh`. Numbers,
 //! formulas, flag names and file names stay in the code, formatted once for both languages.
 //!
 //! ```
@@ -65,11 +65,28 @@ impl Lang {
         }
     }
 
-    /// The catalog file, as written in this crate.
-    fn source(self) -> (&'static str, &'static str) {
+    /// The catalog's folder and its files (path, text), as written in this crate: one file
+    /// per part of the program, so that work on one part does not touch the others' files.
+    fn sources(self) -> (&'static str, [(&'static str, &'static str); 4]) {
+        macro_rules! files {
+            ($dir:literal) => {
+                (
+                    concat!("src/i18n/", $dir, "/"),
+                    [
+                        (concat!("src/i18n/", $dir, "/core.txt"), include_str!(concat!($dir, "/core.txt"))),
+                        (
+                            concat!("src/i18n/", $dir, "/lessons.txt"),
+                            include_str!(concat!($dir, "/lessons.txt")),
+                        ),
+                        (concat!("src/i18n/", $dir, "/cli.txt"), include_str!(concat!($dir, "/cli.txt"))),
+                        (concat!("src/i18n/", $dir, "/dash.txt"), include_str!(concat!($dir, "/dash.txt"))),
+                    ],
+                )
+            };
+        }
         match self {
-            Lang::En => ("src/i18n/en.txt", include_str!("en.txt")),
-            Lang::Zh => ("src/i18n/zh.txt", include_str!("zh.txt")),
+            Lang::En => files!("en"),
+            Lang::Zh => files!("zh"),
         }
     }
 }
@@ -131,9 +148,9 @@ pub fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
 fn catalog(lang: Lang) -> &'static Catalog {
     static PARSED: [OnceLock<Catalog>; 2] = [const { OnceLock::new() }; 2];
     PARSED[lang as usize].get_or_init(|| {
-        let (origin, src) = lang.source();
-        // Unreachable: the unit tests parse both files.
-        catalog::parse(origin, src).unwrap_or_else(|e| panic!("{origin}: {e}"))
+        let (origin, files) = lang.sources();
+        // Unreachable: the unit tests parse both catalogs.
+        catalog::parse_all(origin, &files).unwrap_or_else(|e| panic!("{e}"))
     })
 }
 

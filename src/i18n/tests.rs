@@ -201,7 +201,7 @@ fn messages_come_in_the_current_language() {
     let summary = with_lang(Lang::Zh, || text("lesson.summary.mse"));
     assert_eq!(summary, "均方误差，一项一项地算");
     let key = "no.such.key";
-    assert!(panic_message(|| text(key)).contains("no message `no.such.key` in src/i18n/en.txt"));
+    assert!(panic_message(|| text(key)).contains("no message `no.such.key` in src/i18n/en/"));
     let msg = panic_message(|| fill("cli.error", &[("mesage", "x")]));
     assert!(msg.contains("`cli.error`") && msg.contains("{mesage}"), "{msg}");
 }
@@ -235,8 +235,8 @@ fn entries_list_a_section_with_raw_templates() {
 /// Both shipped catalogs, parsed (a mistake fails here with its line, not at run time).
 fn shipped() -> [Catalog; 2] {
     Lang::ALL.map(|lang| {
-        let (origin, src) = lang.source();
-        catalog::parse(origin, src).unwrap_or_else(|e| panic!("{origin}: {e}"))
+        let (origin, files) = lang.sources();
+        catalog::parse_all(origin, &files).unwrap_or_else(|e| panic!("{e}"))
     })
 }
 
@@ -252,10 +252,10 @@ fn both_catalogs_parse_and_hold_the_same_keys_with_the_same_placeholders() {
     let only = |a: &BTreeMap<&str, _>, b: &BTreeMap<&str, _>| -> Vec<String> {
         a.keys().filter(|k| !b.contains_key(*k)).map(|k| k.to_string()).collect()
     };
-    assert_eq!(only(&en, &zh), Vec::<String>::new(), "keys in en.txt missing from zh.txt");
-    assert_eq!(only(&zh, &en), Vec::<String>::new(), "keys in zh.txt missing from en.txt");
+    assert_eq!(only(&en, &zh), Vec::<String>::new(), "keys in en/*.txt missing from zh/*.txt");
+    assert_eq!(only(&zh, &en), Vec::<String>::new(), "keys in zh/*.txt missing from en/*.txt");
     for (key, names) in &en {
-        assert_eq!(names, &zh[key], "`{key}`: en.txt and zh.txt use different placeholders");
+        assert_eq!(names, &zh[key], "`{key}`: en/*.txt and zh/*.txt use different placeholders");
     }
     for key in en.keys() {
         let sibling = key.strip_suffix(".one").map(|k| format!("{k}.other"));
@@ -280,13 +280,13 @@ fn chinese_messages_are_translated() {
         })
         .map(|(key, _)| key)
         .collect();
-    assert_eq!(same, Vec::<&str>::new(), "zh.txt repeats the English (translate, or add to SAME_IN_BOTH)");
+    assert_eq!(same, Vec::<&str>::new(), "zh/*.txt repeats the English (translate, or add to SAME_IN_BOTH)");
     for key in SAME_IN_BOTH {
         assert!(en.get(key).is_some(), "SAME_IN_BOTH names `{key}`, which is not in the catalog");
     }
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let english: Vec<&str> = en.with_prefix("").filter(|(_, e)| cjk(&e.template)).map(|(k, _)| k).collect();
-    assert_eq!(english, Vec::<&str>::new(), "en.txt holds Chinese");
+    assert_eq!(english, Vec::<&str>::new(), "en/*.txt holds Chinese");
 }
 
 // --- every key the code uses exists ---
@@ -435,7 +435,7 @@ fn every_key_in_the_source_exists_with_the_placeholders_it_is_given() {
                             wrong.push(format!("{}: `{key}` has placeholders; use fill or t!", u.at))
                         }
                         Some(e) => {
-                            // (zh.txt has the same placeholders: checked above)
+                            // (zh/*.txt has the same placeholders: checked above)
                             let names: BTreeSet<String> = e.names.iter().cloned().collect();
                             if cat.origin == en.origin && u.args.as_ref().is_some_and(|a| *a != names) {
                                 wrong.push(format!("{}: `{key}` takes {names:?}, given {:?}", u.at, u.args));
