@@ -106,7 +106,7 @@ impl FromStr for Lang {
     }
 }
 
-/// The process's language as a number (0 English, 1 Chinese): an atomic, so no lock is needed.
+/// The process's language as its index in [`Lang::ALL`]: an atomic, so no lock is needed.
 static DEFAULT: AtomicU8 = AtomicU8::new(0);
 
 thread_local! {
@@ -122,11 +122,7 @@ pub fn set_default(lang: Lang) {
 /// The language messages are given in on this thread: its [`with_lang`] override if any,
 /// else the process default (English unless [`set_default`] was called).
 pub fn lang() -> Lang {
-    OVERRIDE.get().unwrap_or(if DEFAULT.load(Ordering::Relaxed) == Lang::Zh as u8 {
-        Lang::Zh
-    } else {
-        Lang::En
-    })
+    OVERRIDE.get().unwrap_or_else(|| Lang::ALL[usize::from(DEFAULT.load(Ordering::Relaxed))])
 }
 
 /// Runs `f` with this thread speaking `lang`, then restores what was before (even if `f`

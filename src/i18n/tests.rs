@@ -198,6 +198,7 @@ fn padding_counts_terminal_columns() {
 fn messages_come_in_the_current_language() {
     assert_eq!(with_lang(Lang::En, || t!("cli.hint", message = "x")), "hint: x");
     assert_eq!(with_lang(Lang::Zh, || t!("cli.error", message = 1.5)), "错误：1.5");
+    assert_eq!(t!("cli.error", message = "{message} {{"), "error: {message} {{", "values are not templates");
     let summary = with_lang(Lang::Zh, || text("lesson.summary.mse"));
     assert_eq!(summary, "均方误差，一项一项地算");
     let key = "no.such.key";
