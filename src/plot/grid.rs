@@ -133,7 +133,7 @@ fn draw_contour<'a, DB: DrawingBackend + 'a>(
     let (x0, x1) = (grid.xs[0], grid.xs[grid.xs.len() - 1]);
     let (y0, y1) = (grid.ys[0], grid.ys[grid.ys.len() - 1]);
     let mut ctx = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 22))
+        .caption(title, (super::font_family(), 22))
         .margin(14)
         .x_label_area_size(48)
         .y_label_area_size(64)
@@ -144,8 +144,8 @@ fn draw_contour<'a, DB: DrawingBackend + 'a>(
         .y_desc(y_label)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .label_style(("sans-serif", 14))
-        .axis_desc_style(("sans-serif", 16))
+        .label_style((super::font_family(), 14))
+        .axis_desc_style((super::font_family(), 16))
         .draw()?;
     let (lo, hi) = grid.min_max();
     let shade = |v: f64| heat(((v - lo) / (hi - lo).max(1e-12) * 1e3 + 1.0).ln() / (1e3f64 + 1.0).ln());
@@ -186,11 +186,10 @@ fn draw_surface<'a, DB: DrawingBackend + 'a>(
     let (lo, hi) = grid.min_max();
     let (x0, x1) = (grid.xs[0], grid.xs[grid.xs.len() - 1]);
     let (y0, y1) = (grid.ys[0], grid.ys[grid.ys.len() - 1]);
-    let mut ctx = ChartBuilder::on(area).caption(title, ("sans-serif", 22)).margin(20).build_cartesian_3d(
-        x0..x1,
-        lo..hi,
-        y0..y1,
-    )?;
+    let mut ctx = ChartBuilder::on(area)
+        .caption(title, (super::font_family(), 22))
+        .margin(20)
+        .build_cartesian_3d(x0..x1, lo..hi, y0..y1)?;
     ctx.with_projection(|mut p| {
         p.yaw = -0.9; // looking along the (w, b) diagonal, into the bowl
         p.pitch = 0.5;
@@ -198,7 +197,7 @@ fn draw_surface<'a, DB: DrawingBackend + 'a>(
         p.into_matrix()
     });
     ctx.configure_axes()
-        .label_style(("sans-serif", 12))
+        .label_style((super::font_family(), 12))
         .x_formatter(&|v| tick(*v))
         .y_formatter(&|v| tick(*v))
         .z_formatter(&|v| tick(*v))
@@ -219,7 +218,7 @@ fn draw_surface<'a, DB: DrawingBackend + 'a>(
             color.filled(),
         )
     }))?;
-    let style = TextStyle::from(("sans-serif", 15).into_font()).color(&BLACK);
+    let style = TextStyle::from((super::font_family(), 15).into_font()).color(&BLACK);
     let text =
         format!("floor: {x_label} along the right edge, {y_label} along the left edge; height: {z_label}");
     area.draw_text(&text, &style, (20, 48))?;

@@ -181,15 +181,34 @@ pub const SIZE: (u32, u32) = (800, 500);
 /// Picture size for GIF frames (smaller: many frames).
 pub const GIF_SIZE: (u32, u32) = (560, 360);
 
-/// Registers the embedded DejaVu Sans font as "sans-serif" (once per process).
+/// The font family pictures are drawn in for the current language: DejaVu Sans for English,
+/// and for Chinese the subset of Noto Sans SC compiled into the binary
+/// (`assets/fonts/scratchnet-cjk.ttf`: Latin, digits, formula symbols and every character of
+/// the Chinese catalog; `tools/make-cjk-font.sh` makes it). plotters draws each string in one
+/// font, with no fallback per character, hence one whole family per language. The name is
+/// also a CSS font list, as SVG files carry it.
+pub(crate) fn font_family() -> &'static str {
+    register_fonts();
+    match crate::i18n::lang() {
+        crate::i18n::Lang::En => "sans-serif",
+        crate::i18n::Lang::Zh => CJK_FAMILY,
+    }
+}
+
+/// The family name the Chinese font is registered under.
+const CJK_FAMILY: &str = "Noto Sans SC, sans-serif";
+
+/// Registers the embedded fonts (once per process): DejaVu Sans as "sans-serif", and the Noto
+/// Sans SC subset as [`CJK_FAMILY`].
 pub(crate) fn register_fonts() {
     static FONTS: Once = Once::new();
     FONTS.call_once(|| {
-        // The bytes are a valid TrueType font compiled into the binary: failure is our bug.
+        // The bytes are valid TrueType fonts compiled into the binary: failure is our bug.
         plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
             .unwrap_or_else(|_| panic!("the embedded DejaVu Sans font did not load"));
-        plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold())
-            .unwrap_or_else(|_| panic!("the embedded DejaVu Bold font did not load"));
+        let cjk: &'static [u8] = include_bytes!("../../assets/fonts/scratchnet-cjk.ttf");
+        plotters::style::register_font(CJK_FAMILY, FontStyle::Normal, cjk)
+            .unwrap_or_else(|_| panic!("the embedded Noto Sans SC subset did not load"));
     });
 }
 
@@ -273,7 +292,7 @@ fn draw_chart<'a, DB: DrawingBackend + 'a>(
     let title_size = (area.dim_in_pixel().0 / 36).clamp(14, 22);
     let mut builder = ChartBuilder::on(area);
     builder
-        .caption(&chart.title, ("sans-serif", title_size))
+        .caption(&chart.title, (font_family(), title_size))
         .margin(14)
         .x_label_area_size(48)
         .y_label_area_size(64);
@@ -297,8 +316,8 @@ where
         .y_desc(&chart.y_label)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .label_style(("sans-serif", 14))
-        .axis_desc_style(("sans-serif", 16))
+        .label_style((font_family(), 14))
+        .axis_desc_style((font_family(), 16))
         .light_line_style(RGBColor(238, 238, 238))
         .bold_line_style(RGBColor(215, 215, 215))
         .draw()?;
@@ -340,7 +359,7 @@ where
             .position(corner.position())
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
-            .label_font(("sans-serif", 14))
+            .label_font((font_family(), 14))
             .draw()?;
     }
     Ok(())
