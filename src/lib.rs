@@ -25,7 +25,7 @@
 //! the crate is the engine alone: tensors, layers, activations, losses, optimizers, schedules,
 //! training on both engines, model files and checkpoints (safetensors), MNIST-style IDX files
 //! (raw or `.gz`), the CSV encoding stored in models, PGM images, and the lessons' text. It
-//! compiles about 64 crates, in under 90 s on 2 cores, and builds for `wasm32-unknown-unknown`
+//! compiles about 68 crates, in under 90 s on 2 cores, and builds for `wasm32-unknown-unknown`
 //! (there the fast engine's helper threads cannot start: use [`Engine::Reference`]).
 //!
 //! | feature | adds | crates |
