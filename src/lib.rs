@@ -19,6 +19,32 @@
 //! 10. [`fast`]: the fast engine, the same training step on several threads with fused and
 //!     overlapped passes, each function naming the reference function it replaces.
 //!
+//! ## Cargo features
+//!
+//! The default features build the whole `scratchnet` tool. With `default-features = false`
+//! the crate is the engine alone: tensors, layers, activations, losses, optimizers, schedules,
+//! training on both engines, model files and checkpoints (safetensors), MNIST-style IDX files
+//! (raw or `.gz`), the CSV encoding stored in models, PGM images, and the lessons' text. It
+//! compiles about 64 crates, in under 90 s on 2 cores, and builds for `wasm32-unknown-unknown`
+//! (there the fast engine's helper threads cannot start: use [`Engine::Reference`]).
+//!
+//! | feature | adds | crates |
+//! |---|---|---|
+//! | `cli` | the `scratchnet` binary; turns on all the features below, which its commands use | clap, indicatif, ctrlc |
+//! | `download` | `data::download`: MNIST and Fashion-MNIST over HTTPS, checked by SHA-256 | ureq, rustls (ring), sha2 |
+//! | `plot` | `plot`: PNG/SVG charts and GIF animations; the pictures of `lessons` (`LessonOptions::out`) | plotters, dejavu (font), png, gif |
+//! | `dashboard` | `dashboard`: the live view in the browser; `LessonOptions::dashboard` | tiny_http |
+//! | `csv` | `data::csv::{load, read_table, parse_table}`: CSV files as datasets | csv |
+//! | `images` | PNG input for `data::image` (PGM needs no feature) | png |
+//!
+//! ```toml
+//! [dependencies]
+//! # the engine alone
+//! scratchnet = { version = "0.1", default-features = false }
+//! # or the engine and charts
+//! # scratchnet = { version = "0.1", default-features = false, features = ["plot"] }
+//! ```
+//!
 //! ## Train a network in a few lines
 //!
 //! Tutorial 003's task: tell sex from (centred) weight and height, with a 2-2-1 sigmoid network

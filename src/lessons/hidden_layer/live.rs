@@ -10,7 +10,7 @@ use crate::dashboard::views::{RunFacts, Watch};
 use crate::loss::Loss;
 use crate::train;
 
-/// Like [`super::train`], with a live view in the browser.
+/// Like [`super::train()`], with a live view in the browser.
 ///
 /// # Errors
 /// [`Error::Config`] if `epochs` is 0.
