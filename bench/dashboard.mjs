@@ -27,7 +27,7 @@ async function train(withPage, browser, round) {
   const report = join(dir, `r${round}-${withPage}.json`);
   const args = ["train", "--data-dir", data, "--epochs", "20", "--report", report];
   if (withPage) args.push("--dashboard-addr", "127.0.0.1:0");
-  const run = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const run = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SCRATCHNET_LANG: "en" } }); // waits for English text
   const exited = new Promise((resolve) => run.on("exit", resolve));
   let page = null;
   for await (const line of createInterface({ input: run.stdout })) {

@@ -3,8 +3,9 @@
 // Starts a short real MNIST training run with a dashboard, opens the page in Debian's
 // Chromium (driven by playwright-core), and checks what a person would: the curves redraw
 // while training runs, the digit grid and the numbers on the page match the server's state,
-// a drawn digit gets an answer, a prediction is explained, hovering the network shows values,
-// Ctrl-C ends the program cleanly. Saves a screenshot to e2e/out/dashboard.png.
+// a drawn digit gets an answer, a prediction is explained, hovering the network shows values, the
+// language switch turns every label Chinese and back, Ctrl-C ends the program cleanly. Saves
+// screenshots to e2e/out/dashboard.png and e2e/out/dashboard-zh.png.
 //
 // usage: node e2e/dashboard.mjs   (after e2e/setup.sh and cargo build --release)
 // Needs MNIST in $SCRATCHNET_DATA/mnist; without it, says so and exits 0 (skipped).
@@ -34,7 +35,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // small batches on one thread.
 const EPOCHS = 24;
 const run = spawn(binary, ["train", "--data-dir", data, "--epochs", String(EPOCHS), "--batch-size", "16", "--threads", "1",
-  "--dashboard-addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
+  "--dashboard-addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SCRATCHNET_LANG: "en" } });
 const lines = createInterface({ input: run.stdout });
 const output = [];
 const url = await new Promise((resolve, reject) => {
@@ -144,15 +145,69 @@ try {
   const w = value.weights[0][0][0];
   check(lineTip.startsWith(`weight from unit ${value.units[0][0]} of layer 0 to unit ${value.units[1][0]} of layer 1`) &&
     lineTip.endsWith(Number(w).toFixed(4)), `hovering a connection shows "${lineTip}" (server: ${w})`);
-  check(errors.length === 0, `no errors in the page's console (${errors.join("; ")})`);
   mkdirSync(join(here, "out"), { recursive: true });
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: join(here, "out", "dashboard.png"), fullPage: true });
   console.log("screenshot: e2e/out/dashboard.png");
+
+  // 7. the language switch: 中文, every label Chinese with the same numbers, remembered; and back
+  const cjk = /[\u4e00-\u9fff]/;
+  const words = () => page.evaluate(() => ({
+    lang: document.documentElement.lang, title: document.title, stored: localStorage.getItem("scratchnet.lang"),
+    loss: document.querySelector('h2[data-t="dash.section.loss"]').textContent,
+    labels: [...document.querySelectorAll("[data-t]")].map((e) => e.textContent),
+    status: document.getElementById("status").textContent, acc: document.getElementById("probe-acc").textContent,
+    explain: document.getElementById("explain").textContent, epoch: document.getElementById("f-epoch").textContent,
+    pressed: document.querySelector('#lang button[aria-pressed="true"]').dataset.lang }));
+  const english = await words();
+  check(english.lang === "en" && english.loss === "Loss" && english.pressed === "en", `the page opens in the run's language (${english.lang}, "${english.loss}")`);
+  check(english.labels.every((l) => !cjk.test(l)), "no Chinese on the English page");
+  // the one Chinese word of the English page, the switch's 中文, is drawn with the served font
+  // (a font that is still loading can leave it as empty boxes: see page.html's CSS)
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOM.enable"); await cdp.send("CSS.enable");
+  const root = (await cdp.send("DOM.getDocument")).root.nodeId;
+  const drawnWith = async (selector) => {
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root, selector });
+    return (await cdp.send("CSS.getPlatformFontsForNode", { nodeId })).fonts;
+  };
+  const switchFonts = await drawnWith('#lang button[data-lang="zh"]');
+  check(switchFonts.length === 1 && switchFonts[0].isCustomFont && switchFonts[0].glyphCount === 2,
+    `"中文" is drawn with the served font (${switchFonts.map((f) => `${f.familyName}: ${f.glyphCount}`).join(", ")})`);
+  await page.click('#lang button[data-lang="zh"]');
+  const chinese = await words();
+  check(chinese.lang === "zh" && chinese.loss === "损失" && chinese.pressed === "zh", `中文: <html lang="${chinese.lang}">, the loss chart is "${chinese.loss}"`);
+  const latin = chinese.labels.filter((l) => !cjk.test(l));
+  check(latin.length === 0, `every one of ${chinese.labels.length} labels is Chinese (${latin.join(" | ")})`);
+  check(cjk.test(chinese.status) && chinese.title.includes("实时训练"), `the status and the title too ("${chinese.status}", "${chinese.title}")`);
+  const percent = (t) => (t.match(/[\d.]+%/) || [""])[0];
+  check(percent(chinese.acc) === percent(english.acc) && percent(english.acc) !== "", `the same accuracy in both ("${english.acc}" / "${chinese.acc}")`);
+  const lastLine = (t) => t.trim().split("\n").pop();
+  check(chinese.explain.includes("隐藏层") && lastLine(chinese.explain) === lastLine(english.explain) && chinese.epoch === english.epoch,
+    `the explanation is Chinese around the same numbers ("${lastLine(chinese.explain)}")`);
+  check(chinese.stored === "zh", "the choice is stored in localStorage");
+  const labelFonts = await drawnWith('h2[data-t="dash.section.explain"]');
+  check(labelFonts.some((f) => f.isCustomFont), `Chinese labels are drawn with the served font (${labelFonts.map((f) => f.familyName).join(", ")})`);
+  await page.evaluate(() => document.fonts.ready);
+  const fontOk = await page.evaluate(() => document.fonts.check('14px "scratchnet-cjk"', "损失"));
+  check(fontOk, "the Chinese font the server holds was loaded (/font.ttf)");
+  await sleep(500); // canvases are redrawn once the font is in
+  await page.screenshot({ path: join(here, "out", "dashboard-zh.png"), fullPage: true });
+  console.log("screenshot: e2e/out/dashboard-zh.png");
+  await page.reload();
+  await page.waitForFunction(() => !!window.dashboardState.done, null, { timeout: 20000 });
+  const reloaded = await words();
+  check(reloaded.lang === "zh" && reloaded.loss === "损失", "after a reload the page is still Chinese (remembered)");
+  await page.click('#lang button[data-lang="en"]');
+  const back = await words();
+  check(back.lang === "en" && back.loss === "Loss" && back.labels.every((l) => !cjk.test(l)) && back.stored === "en",
+    `English again: "${back.loss}", "${back.status}"`);
+  check(errors.length === 0, `no errors in the page's console (${errors.join("; ")})`);
 } finally {
   await browser.close();
 }
 
-// 7. Ctrl-C ends it cleanly
+// 8. Ctrl-C ends it cleanly
 const exited = new Promise((resolve) => run.on("exit", (code, signal) => resolve({ code, signal })));
 run.kill("SIGINT");
 const { code } = await exited;

@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::Error;
 use crate::io::{self, Model};
 use crate::train::RunState;
+use crate::{Error, t};
 
 /// What a checkpoint holds besides the network.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -100,7 +100,7 @@ pub fn load(path: &Path) -> Result<Checkpoint, Error> {
     if len > io::MAX_MODEL_BYTES {
         return Err(Error::Checkpoint {
             path: path.display().to_string(),
-            message: format!("is {len} bytes, larger than any scratchnet checkpoint"),
+            message: t!("error.checkpoint.too-large", bytes = len),
         });
     }
     from_bytes(&std::fs::read(path).map_err(io_err)?, path)
@@ -121,17 +121,21 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
 fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
     let err = |message: String| io::model_err(path, message);
     let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
-        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
-    let json = header.metadata().as_ref().and_then(|m| m.get("checkpoint")).ok_or_else(|| {
-        err("a model file, not a checkpoint (checkpoints are written by --checkpoint-every or Ctrl-C)".into())
-    })?;
+        .map_err(|e| err(t!("error.model.not-safetensors", error = e)))?;
+    let json = header
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get("checkpoint"))
+        .ok_or_else(|| err(t!("error.checkpoint.model-file").into()))?;
     let Meta { run, mut state } =
-        serde_json::from_str(json).map_err(|e| err(format!("its checkpoint record is not valid ({e})")))?;
+        serde_json::from_str(json).map_err(|e| err(t!("error.checkpoint.bad-record", error = e)))?;
     let tensors = safetensors::SafeTensors::deserialize(bytes)
-        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
-    let order = tensors.tensor("state.order").map_err(|_| err("tensor `state.order` is missing".into()))?;
+        .map_err(|e| err(t!("error.model.not-safetensors", error = e)))?;
+    let order = tensors
+        .tensor("state.order")
+        .map_err(|_| err(t!("error.model.tensor-missing", name = "state.order")))?;
     if order.dtype() != safetensors::Dtype::U32 || order.shape().len() != 1 {
-        return Err(err("tensor `state.order` is not a list of U32".into()));
+        return Err(err(t!("error.checkpoint.order-type").into()));
     }
     state.order =
         order.data().chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
@@ -139,7 +143,7 @@ fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
     for &i in &state.order {
         match seen.get_mut(i as usize) {
             Some(s) if !*s => *s = true,
-            _ => return Err(err("`state.order` is not an ordering of the samples".into())),
+            _ => return Err(err(t!("error.checkpoint.order").into())),
         }
     }
     let optimizer_tensors = tensors.names().iter().filter(|n| n.starts_with("optimizer.")).count();
@@ -147,7 +151,11 @@ fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
     let params: Vec<usize> = model.net.params().iter().map(|p| p.value.len()).collect();
     let has_buffers = optimizer_tensors > 0;
     if has_buffers && optimizer_tensors != 2 * params.len() {
-        return Err(err(format!("{optimizer_tensors} optimizer tensors for {} parameters", params.len())));
+        return Err(err(t!(
+            "error.checkpoint.optimizer",
+            tensors = optimizer_tensors,
+            params = params.len()
+        )));
     }
     let read = |name: String, n: usize| io::read_f32(&tensors, &name, &[n], path);
     if has_buffers {
@@ -164,12 +172,10 @@ fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
         }
     }
     if state.rng.word_pos.parse::<u128>().is_err() {
-        return Err(err(format!("its random-stream position `{}` is not a number", state.rng.word_pos)));
+        return Err(err(t!("error.checkpoint.rng", position = state.rng.word_pos)));
     }
     if state.epoch == 0 || run.threads == 0 || run.args.first().is_some_and(|a| a != "train") {
-        return Err(err(
-            "its checkpoint record is not valid (epoch 0, no threads, or not a training run)".into()
-        ));
+        return Err(err(t!("error.checkpoint.not-a-run").into()));
     }
     Ok(Checkpoint { model, state, run })
 }

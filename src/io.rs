@@ -21,7 +21,7 @@ use crate::layer::Dense;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::tensor::Matrix;
-use crate::{Error, data};
+use crate::{Error, data, t};
 
 /// The model-file format version this build writes and reads.
 pub const FORMAT_VERSION: &str = "1";
@@ -223,10 +223,7 @@ pub fn load(path: &Path) -> Result<Model, Error> {
     let io_err = |source| Error::Io { path: path.display().to_string(), source };
     let len = std::fs::metadata(path).map_err(io_err)?.len();
     if len > MAX_MODEL_BYTES {
-        return Err(model_err(
-            path,
-            format!("is {len} bytes, larger than any scratchnet model ({MAX_MODEL_BYTES})"),
-        ));
+        return Err(model_err(path, t!("error.model.too-large", bytes = len, max = MAX_MODEL_BYTES)));
     }
     from_bytes(&std::fs::read(path).map_err(io_err)?, path)
 }
@@ -251,18 +248,16 @@ pub(crate) fn read_f32(
     path: &Path,
 ) -> Result<Vec<f32>, Error> {
     let err = |message: String| model_err(path, message);
-    let view = tensors.tensor(name).map_err(|_| err(format!("tensor `{name}` is missing")))?;
+    let view = tensors.tensor(name).map_err(|_| err(t!("error.model.tensor-missing", name = name)))?;
     if view.dtype() != safetensors::Dtype::F32 || view.shape() != shape {
-        return Err(err(format!(
-            "tensor `{name}` is {:?} {:?}, expected F32 {shape:?}",
-            view.dtype(),
-            view.shape()
-        )));
+        let found = format!("{:?} {:?}", view.dtype(), view.shape());
+        let expected = format!("F32 {shape:?}");
+        return Err(err(t!("error.model.tensor-shape", name = name, found = found, expected = expected)));
     }
     let values: Vec<f32> =
         view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
     if values.iter().any(|v| !v.is_finite()) {
-        return Err(err(format!("tensor `{name}` holds NaN or infinite values")));
+        return Err(err(t!("error.model.tensor-not-finite", name = name)));
     }
     Ok(values)
 }
@@ -271,36 +266,26 @@ pub(crate) fn read_f32(
 pub(crate) fn parse(bytes: &[u8], path: &Path, extra: usize) -> Result<Model, Error> {
     let err = |message: String| model_err(path, message);
     let tensors = safetensors::SafeTensors::deserialize(bytes)
-        .map_err(|e| err(format!("not a safetensors file, or a damaged one ({e})")))?;
+        .map_err(|e| err(t!("error.model.not-safetensors", error = e)))?;
     let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
-        .map_err(|e| err(format!("unreadable header ({e})")))?;
+        .map_err(|e| err(t!("error.model.header", error = e)))?;
     let meta = header.metadata().clone().unwrap_or_default();
     if meta.get("format").map(String::as_str) != Some("scratchnet") {
-        return Err(err(
-            "a safetensors file, but not a scratchnet model (no `format = scratchnet` in its metadata)"
-                .into(),
-        ));
+        return Err(err(t!("error.model.not-scratchnet").into()));
     }
     let version = meta.get("format_version").map_or("?", String::as_str);
     if version != FORMAT_VERSION {
-        return Err(err(format!(
-            "model format version {version}; this scratchnet reads version {FORMAT_VERSION}"
-        )));
+        return Err(err(t!("error.model.version", version = version, supported = FORMAT_VERSION)));
     }
-    let info: ModelInfo = meta
-        .get("architecture")
-        .ok_or_else(|| err("no `architecture` in its metadata".into()))
-        .and_then(|json| {
-            serde_json::from_str(json).map_err(|e| err(format!("its architecture is not valid ({e})")))
-        })?;
+    let info: ModelInfo =
+        meta.get("architecture").ok_or_else(|| err(t!("error.model.no-architecture").into())).and_then(
+            |json| serde_json::from_str(json).map_err(|e| err(t!("error.model.bad-architecture", error = e))),
+        )?;
     crate::network::validate_sizes(&info.sizes)
-        .map_err(|e| err(format!("its architecture is not valid ({e})")))?;
+        .map_err(|e| err(t!("error.model.bad-architecture", error = e)))?;
     if info.activations.len() != info.sizes.len() - 1 {
-        return Err(err(format!(
-            "{} activations for {} layers",
-            info.activations.len(),
-            info.sizes.len() - 1
-        )));
+        let (activations, layers) = (info.activations.len(), info.sizes.len() - 1);
+        return Err(err(t!("error.model.activations", activations = activations, layers = layers)));
     }
     let read = |name: &str, shape: &[usize]| read_f32(&tensors, name, shape, path);
     let mut layers = Vec::new();
@@ -329,7 +314,7 @@ pub(crate) fn parse(bytes: &[u8], path: &Path, extra: usize) -> Result<Model, Er
     };
     let expected = info.sizes.len() - 1 + if info.biases { info.sizes.len() - 1 } else { 0 } + extra;
     if tensors.len() != expected {
-        return Err(err(format!("{} tensors, but its architecture has {expected}", tensors.len())));
+        return Err(err(t!("error.model.tensor-count", tensors = tensors.len(), expected = expected)));
     }
     let net = Network::from_layers(layers).map_err(|e| err(e.to_string()))?;
     Ok(Model { net, info })

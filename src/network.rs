@@ -63,16 +63,18 @@ impl Network {
     /// layer's outputs.
     pub fn from_layers(layers: Vec<(Dense, Activation)>) -> Result<Network, Error> {
         if layers.is_empty() {
-            return Err(Error::Layers("a network needs at least one layer".into()));
+            return Err(Error::Layers(crate::t!("error.network.no-layers").into()));
         }
         for (i, pair) in layers.windows(2).enumerate() {
             let (a, b) = (&pair[0].0, &pair[1].0);
             if a.n_out() != b.n_in() {
-                return Err(Error::Layers(format!(
-                    "layer sizes do not chain: layer {i} has {} outputs but layer {} expects {} inputs",
-                    a.n_out(),
-                    i + 1,
-                    b.n_in()
+                let (outputs, next, inputs) = (a.n_out(), i + 1, b.n_in());
+                return Err(Error::Layers(crate::t!(
+                    "error.network.chain",
+                    layer = i,
+                    outputs = outputs,
+                    next = next,
+                    inputs = inputs
                 )));
             }
         }
@@ -123,9 +125,11 @@ impl Network {
     /// [`Error::DataMismatch`] naming both widths.
     pub fn check_width(&self, n_features: usize) -> Result<(), Error> {
         if n_features != self.n_in() {
-            return Err(Error::DataMismatch(format!(
-                "the data has {n_features} input features but the network's first layer expects {}",
-                self.n_in()
+            let expected = self.n_in();
+            return Err(Error::DataMismatch(crate::t!(
+                "error.network.width",
+                features = n_features,
+                expected = expected
             )));
         }
         Ok(())
@@ -249,13 +253,13 @@ impl Network {
 /// [`Error::Layers`] if there are fewer than two sizes or a size is 0.
 pub fn validate_sizes(sizes: &[usize]) -> Result<(), Error> {
     if sizes.len() < 2 {
-        return Err(Error::Layers(format!(
-            "a network needs at least two layer sizes (inputs and outputs), got {sizes:?}"
-        )));
+        return Err(Error::Layers(crate::t!("error.network.too-few-sizes", sizes = format!("{sizes:?}"))));
     }
     if let Some(i) = sizes.iter().position(|&s| s == 0) {
-        return Err(Error::Layers(format!(
-            "layer size {i} in {sizes:?} is 0; every layer needs at least one unit"
+        return Err(Error::Layers(crate::t!(
+            "error.network.zero-size",
+            index = i,
+            sizes = format!("{sizes:?}")
         )));
     }
     Ok(())

@@ -58,7 +58,7 @@ impl Method {
             if (0.0..1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(Error::Config(format!("{name} must be in [0, 1), got {v}")))
+                Err(Error::Config(crate::t!("error.optim.unit", name = name, value = v)))
             }
         };
         match self {
@@ -70,7 +70,7 @@ impl Method {
                 if eps > 0.0 && eps.is_finite() {
                     Ok(())
                 } else {
-                    Err(Error::Config(format!("Adam's eps must be a positive number, got {eps}")))
+                    Err(Error::Config(crate::t!("error.optim.eps", value = eps)))
                 }
             }
         }

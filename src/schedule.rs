@@ -68,14 +68,12 @@ impl Schedule {
     /// [`Error::Config`] naming the setting.
     pub fn validate(self) -> Result<(), Error> {
         match self {
-            Schedule::Step { every: 0, .. } => {
-                Err(Error::Config("the step schedule needs every ≥ 1 epoch".into()))
+            Schedule::Step { every: 0, .. } => Err(Error::Config(crate::t!("error.schedule.every").into())),
+            Schedule::Step { gamma, .. } if !(gamma > 0.0 && gamma.is_finite()) => {
+                Err(Error::Config(crate::t!("error.schedule.gamma", value = gamma)))
             }
-            Schedule::Step { gamma, .. } if !(gamma > 0.0 && gamma.is_finite()) => Err(Error::Config(
-                format!("the step schedule's gamma must be a positive number, got {gamma}"),
-            )),
             Schedule::OneCycle { warmup } if !(0.0..1.0).contains(&warmup) => {
-                Err(Error::Config(format!("the one-cycle warm-up fraction must be in [0, 1), got {warmup}")))
+                Err(Error::Config(crate::t!("error.schedule.warmup", value = warmup)))
             }
             _ => Ok(()),
         }

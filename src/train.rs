@@ -13,7 +13,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crate::Error;
 use crate::data::{Dataset, Task};
 use crate::loss::Loss;
 use crate::network::Network;
@@ -21,6 +20,7 @@ use crate::optim::{Method, Optimizer};
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::tensor::Matrix;
+use crate::{Error, t};
 
 /// The order in which an epoch visits the samples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -98,30 +98,24 @@ impl TrainConfig {
     /// [`Error::Config`] naming the first bad setting and its value.
     pub fn validate(&self) -> Result<(), Error> {
         if !(self.lr > 0.0 && self.lr.is_finite()) {
-            return Err(Error::Config(format!(
-                "the learning rate must be a positive number, got {}",
-                self.lr
-            )));
+            return Err(Error::Config(t!("error.train.lr", value = self.lr)));
         }
         if self.epochs == 0 {
-            return Err(Error::Config("epochs must be at least 1".into()));
+            return Err(Error::Config(t!("error.train.epochs").into()));
         }
         if self.batch_size == 0 {
-            return Err(Error::Config("the batch size must be at least 1".into()));
+            return Err(Error::Config(t!("error.train.batch-size").into()));
         }
         if !(self.weight_decay >= 0.0 && self.weight_decay.is_finite()) {
-            return Err(Error::Config(format!(
-                "weight decay must be 0 or a positive number, got {}",
-                self.weight_decay
-            )));
+            return Err(Error::Config(t!("error.train.weight-decay", value = self.weight_decay)));
         }
         if let Some(clip) = self.clip_grad
             && !(clip > 0.0 && clip.is_finite())
         {
-            return Err(Error::Config(format!("--clip-grad must be a positive number, got {clip}")));
+            return Err(Error::Config(t!("error.train.clip-grad", value = clip)));
         }
         if self.engine == (Engine::Fast { threads: 0 }) {
-            return Err(Error::Config("--threads must be at least 1".into()));
+            return Err(Error::Config(t!("error.train.threads").into()));
         }
         self.method.validate()?;
         self.schedule.validate()
@@ -219,11 +213,12 @@ pub fn count_correct(task: Task, y: &Matrix, t: &Matrix) -> Option<usize> {
 pub fn check_fit(net: &Network, data: &Dataset) -> Result<(), Error> {
     net.check_width(data.n_features())?;
     if data.n_outputs() != net.n_out() {
-        return Err(Error::DataMismatch(format!(
-            "{} has {} target column(s) but the network's last layer has {} output(s)",
-            data.name,
-            data.n_outputs(),
-            net.n_out()
+        let (name, targets, outputs) = (&data.name, data.n_outputs(), net.n_out());
+        return Err(Error::DataMismatch(t!(
+            "error.train.targets",
+            name = name,
+            targets = targets,
+            outputs = outputs
         )));
     }
     Ok(())
@@ -434,7 +429,7 @@ impl<'c> Run<'c> {
             check_fit(net, val)?;
         }
         if train.is_empty() {
-            return Err(Error::Config(format!("{} has no training samples", train.name)));
+            return Err(Error::Config(t!("error.train.no-samples", name = train.name)));
         }
         let mut optimizer = Optimizer::new(config.method).with_weight_decay(config.weight_decay);
         let state = match resume {
@@ -591,12 +586,13 @@ impl RunState {
 /// Checks that a saved state can continue a run of `config` on `train`.
 fn check_resume(state: &RunState, train: &Dataset, config: &TrainConfig) -> Result<(), Error> {
     if state.order.len() != train.len() || state.epoch == 0 || state.epoch > config.epochs + 1 {
-        return Err(Error::Config(format!(
-            "the checkpoint is for {} samples at epoch {} of a run of {}; this data has {}",
-            state.order.len(),
-            state.epoch,
-            config.epochs,
-            train.len()
+        let (samples, epoch, epochs, data) = (state.order.len(), state.epoch, config.epochs, train.len());
+        return Err(Error::Config(t!(
+            "error.train.resume",
+            samples = samples,
+            epoch = epoch,
+            epochs = epochs,
+            data = data
         )));
     }
     Ok(())

@@ -53,6 +53,7 @@ fn write_data_seeded(dir: &Path, n: usize, seed: u64) {
 
 fn scratchnet(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+    cmd.env("SCRATCHNET_LANG", "en"); // the tests read English output
     cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }

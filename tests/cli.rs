@@ -2,8 +2,10 @@
 
 use std::process::{Command, Output};
 
+/// The binary in English, whatever the machine's locale (tests/lang.rs tests the choice).
 fn scratchnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratchnet")).args(args).output().expect("the binary runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+    command.env("SCRATCHNET_LANG", "en").args(args).output().expect("the binary runs")
 }
 
 fn stdout(out: &Output) -> String {

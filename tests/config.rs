@@ -11,7 +11,11 @@ use scratchnet::data::idx;
 use serde_json::Value;
 
 fn scratchnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratchnet")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(out: &Output) -> String {

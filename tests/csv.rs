@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn scratchnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratchnet")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(out: &Output) -> String {

@@ -20,10 +20,28 @@ fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String) {
     stream.write_all(request).unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).to_string();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").map_or(response.len(), |i| i + 4);
+    let (head, body) = response.split_at(split);
+    let head = String::from_utf8_lossy(head).to_lowercase();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    // large answers (the page, the font) come in chunks
+    let body = if head.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_vec() };
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+/// The body of a chunked answer: `size in hex\r\n bytes \r\n` … until a chunk of size 0.
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 2 + size + 2..];
+    }
+    body
 }
 
 fn get(addr: SocketAddr, path: &str) -> (u16, String) {
@@ -62,7 +80,10 @@ fn it_serves_its_page_and_nothing_else() {
     let d = start();
     let (status, page) = get(d.addr(), "/");
     assert_eq!(status, 200);
-    assert!(page.contains("<title>scratchnet") && page.contains("new EventSource(\"/events\")"));
+    assert!(
+        page.contains("<title data-t=\"dash.title\">scratchnet")
+            && page.contains("new EventSource(\"/events\")")
+    );
     assert!(!page.contains("http://") && !page.contains("https://"), "no CDN or outside address");
     for path in [
         "/index.html",
@@ -80,6 +101,102 @@ fn it_serves_its_page_and_nothing_else() {
     assert_eq!(raw(d.addr(), b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").0, 405);
     assert_eq!(get(d.addr(), "/api/digit").0, 405);
     assert_eq!(post(d.addr(), "/", b"x").0, 405);
+    assert_eq!(post(d.addr(), "/font.ttf", b"x").0, 405);
+}
+
+/// The messages the server put into the page: `{"lang", "en": {key: template}, "zh": {…}}`.
+fn injected(page: &str) -> serde_json::Value {
+    let json = page.split("const I18N = ").nth(1).and_then(|s| s.split(";\n").next()).expect("the messages");
+    serde_json::from_str(json).expect("the messages are JSON")
+}
+
+/// A template filled as the page's script does it (`{name}` from `args`).
+fn fill(template: &str, args: &serde_json::Value) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args.as_object().unwrap() {
+        out = out.replace(&format!("{{{name}}}"), value.as_str().unwrap());
+    }
+    out
+}
+
+#[test]
+fn the_page_speaks_the_language_the_run_speaks_and_holds_both() {
+    use scratchnet::i18n::{Lang, with_lang};
+    let zh = with_lang(Lang::Zh, start);
+    let en = with_lang(Lang::En, start);
+    assert_eq!((zh.lang(), en.lang()), (Lang::Zh, Lang::En));
+    let (status, page) = get(zh.addr(), "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html lang=\"zh\">"), "the page of a Chinese run says so");
+    assert!(page.contains("<title data-t=\"dash.title\">scratchnet — 实时训练</title>"));
+    for label in [
+        "损失</h2>",
+        "准确率</h2>",
+        "混淆矩阵</span>",
+        "一次预测是怎么算出来的</h2>",
+        "手写一个数字</h2>",
+        "验证集</span>",
+    ] {
+        assert!(page.contains(label), "{label} is on the page of a Chinese run");
+    }
+    let (_, english) = get(en.addr(), "/");
+    assert!(english.contains("<html lang=\"en\">") && english.contains(">Inside one prediction</h2>"));
+    assert!(!english.contains("损失</h2>"));
+    // both languages are inside, with the same keys, for the switch on the page
+    let messages = injected(&page);
+    assert_eq!(messages["lang"], "zh");
+    assert_eq!(injected(&english)["lang"], "en");
+    let keys = |lang: &str| -> Vec<String> { messages[lang].as_object().unwrap().keys().cloned().collect() };
+    assert!(keys("en").len() > 60, "{} messages", keys("en").len());
+    assert_eq!(keys("en"), keys("zh"));
+    assert!(keys("en").iter().all(|k| k.starts_with("dash.")));
+    assert_eq!(messages["zh"]["dash.section.loss"], "损失");
+    assert_eq!(messages["en"]["dash.section.loss"], "Loss");
+    assert_eq!(injected(&english)["zh"], messages["zh"], "every page holds both languages");
+    // the Chinese font the page falls back to
+    let (status, font) = get(zh.addr(), "/font.ttf");
+    assert_eq!(status, 200);
+    assert!(font.len() > 10_000 && font.starts_with("\0\u{1}\0\0"), "a TrueType font");
+}
+
+#[test]
+fn hints_carry_their_keys_so_the_page_can_show_them_in_either_language() {
+    use scratchnet::dashboard::views::Diagnosis;
+    use scratchnet::i18n::{Lang, with_lang};
+    let d = with_lang(Lang::Zh, start);
+    let mut rules = Diagnosis::new(0.001, false, 4);
+    for e in 1..=4 {
+        rules.epoch(&epoch(e, 2.30, 2.30, 0.11), &d);
+    }
+    let state: serde_json::Value = serde_json::from_str(&get(d.addr(), "/api/state").1).unwrap();
+    let hint = &state["hints"][0];
+    assert_eq!(hint["rule"], "plateau");
+    let messages = injected(&get(d.addr(), "/").1);
+    for part in ["title", "text", "fix"] {
+        let shown = hint[part].as_str().unwrap();
+        let message = &hint["messages"][part];
+        let key = message["key"].as_str().unwrap();
+        assert!(key.starts_with("dash.hint.plateau."), "{key}");
+        // the run's language is Chinese: the text for /api/state is the Chinese message
+        let zh = fill(messages["zh"][key].as_str().unwrap(), &message["args"]);
+        assert_eq!(shown, zh);
+        assert!(shown.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{shown}");
+        // and switched to English, the page shows the English one, with the same numbers
+        let en = fill(messages["en"][key].as_str().unwrap(), &message["args"]);
+        assert!(!en.contains('{') && !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
+        let numbers = |s: &str| -> Vec<String> {
+            s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect()
+        };
+        let mut a = numbers(&en);
+        let mut b = numbers(&zh);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{en} / {zh}");
+    }
+    assert!(hint["title"].as_str().unwrap().contains("2.3000 → 2.3000"), "{hint}");
 }
 
 #[test]
@@ -312,6 +429,7 @@ fn train_with_a_dashboard_keeps_serving_until_ctrl_c_and_then_exits_cleanly() {
             "--save",
         ])
         .arg(&model)
+        .env("SCRATCHNET_LANG", "en") // the tests read English words
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -328,6 +446,7 @@ fn train_with_a_dashboard_keeps_serving_until_ctrl_c_and_then_exits_cleanly() {
     assert_eq!(state["setup"]["kind"], "curve", "one input, one output: the beans view");
     assert_eq!(state["view"]["curve"]["xs"].as_array().unwrap().len(), 101);
     assert!(state["done"]["message"].as_str().unwrap().starts_with("training finished"));
+    assert_eq!(state["done"]["failed"], false);
     Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "Ctrl-C after training exits with 0, got {status}");
@@ -351,6 +470,7 @@ fn a_diverging_run_shows_the_fix_on_the_page_and_exits_with_the_error() {
             "identity",
         ])
         .args(["--loss", "mse", "--epochs", "50", "--dashboard-addr", "127.0.0.1:0"])
+        .env("SCRATCHNET_LANG", "en") // the tests read English words
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -364,6 +484,10 @@ fn a_diverging_run_shows_the_fix_on_the_page_and_exits_with_the_error() {
         hint["title"].as_str().unwrap().contains("NaN") || hint["title"].as_str().unwrap().contains("inf")
     );
     assert!(hint["fix"].as_str().unwrap().contains("--lr 10000000000000000000"), "{hint}");
+    assert_eq!(hint["messages"]["fix"]["key"], "dash.hint.diverged.fix");
+    assert_eq!(hint["messages"]["fix"]["args"]["lr"], "10000000000000000000");
+    assert_eq!(state["done"]["failed"], true, "the page colours the status by this flag");
+    assert_eq!(state["done"]["messages"]["message"]["key"], "dash.done.diverged");
     Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1), "the run failed, so the exit status says so");

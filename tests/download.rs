@@ -211,6 +211,7 @@ fn the_command_reports_a_failed_download_plainly() {
     let server = serve_one(Vec::new());
     let dir = temp_dir("cli");
     let out = Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
         .args(["data", "download", "mnist", "--base-url", &server, "--dir", dir.to_str().unwrap()])
         .env_remove("SCRATCHNET_OFFLINE")
         .env_remove("SCRATCHNET_TEST_CHECKSUMS")
@@ -267,6 +268,7 @@ fn fresh_home(name: &str) -> PathBuf {
 /// checksums) as SCRATCHNET_MIRROR.
 fn scratchnet(home: &Path, mirror: &str, set: &StandIn, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
         .args(args)
         .env("HOME", home)
         .env_remove("XDG_CACHE_HOME")
@@ -321,6 +323,7 @@ fn the_first_run_downloads_and_trains_and_the_second_needs_no_network() {
     // the second run, offline and with a mirror nobody answers: the cache is enough
     for extra in [vec![("SCRATCHNET_OFFLINE", "1")], vec![]] {
         let mut command = Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+        command.env("SCRATCHNET_LANG", "en"); // the tests read English output
         command.args(["train"]).args(TINY).env("HOME", &home).env_remove("XDG_CACHE_HOME");
         command.env_remove("SCRATCHNET_DATA").env("SCRATCHNET_MIRROR", "http://127.0.0.1:9");
         let out = command.envs(extra).output().unwrap();
@@ -350,6 +353,7 @@ fn fashion_mnist_goes_to_its_own_folder_under_xdg_cache_home() {
     let mut args = vec!["train", "--dataset", "fashion-mnist"];
     args.extend(TINY);
     let out = Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
         .args(&args)
         .env("HOME", &home)
         .env("XDG_CACHE_HOME", &cache_home)
@@ -387,6 +391,7 @@ fn offline_and_data_dir_forbid_downloading() {
     let server = serve(routes(&set, "mnist", &[0, 1, 2, 3]));
     let home = fresh_home("offline");
     let mut command = Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+    command.env("SCRATCHNET_LANG", "en"); // the tests read English output
     command.arg("train").env("HOME", &home).env_remove("XDG_CACHE_HOME").env_remove("SCRATCHNET_DATA");
     let out = command.env("SCRATCHNET_MIRROR", &server.url).env("SCRATCHNET_OFFLINE", "1").output().unwrap();
     let printed = assert_refused(&out, &home);
@@ -485,6 +490,7 @@ fn the_real_mnist_from_a_loopback_mirror_passes_the_real_checks() {
     let home = fresh_home("real");
     let run = |args: &[&str]| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+        command.env("SCRATCHNET_LANG", "en"); // the tests read English output
         command.args(args).env("HOME", &home).env_remove("XDG_CACHE_HOME").env_remove("SCRATCHNET_DATA");
         command.env_remove("SCRATCHNET_OFFLINE").env_remove("SCRATCHNET_TEST_CHECKSUMS");
         command.env("SCRATCHNET_MIRROR", &server.url).output().unwrap()

@@ -56,7 +56,7 @@ fn chain_rule_prints_every_factor_and_three_agreeing_gradients() {
     }
     assert!((w.dl_dw1 - 0.002_639_061_0).abs() < 1e-10);
     assert!(text.contains("backward_loss, f32): +0.00263906"), "{text}");
-    assert!(text.contains("(f64):     +0.0026390610"), "{text}");
+    assert!(text.contains("(f64):    +0.0026390610"), "{text}");
     assert!(text.contains("gradient descent decreases w1"), "{text}");
 }
 

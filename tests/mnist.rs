@@ -10,7 +10,11 @@ use scratchnet::data::idx;
 use scratchnet::data::mnist::{FILES, Kind, load};
 
 fn scratchnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratchnet")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(out: &Output) -> String {
@@ -226,6 +230,7 @@ fn fashion_mnist_from_the_debian_package_needs_no_flag() {
     }
     let home = temp_dir("home"); // an empty cache, so the package's folder is the one found
     let out = Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .env("SCRATCHNET_LANG", "en")
         .args(["train", "--dataset", "fashion-mnist", "--epochs", "1"])
         .env_remove("SCRATCHNET_DATA")
         .env_remove("XDG_CACHE_HOME")

@@ -68,6 +68,7 @@ fn cli_weights(dataset: &str, activation: &str, optimizer: &str, no_simd: bool) 
     std::fs::create_dir_all(&dir).unwrap();
     let model = dir.join("m.safetensors");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_scratchnet"));
+    cmd.env("SCRATCHNET_LANG", "en"); // the tests read English output
     let layers = if dataset == "beans-hill" { "1,16,16,1" } else { "2,16,16,1" };
     cmd.args(["train", "--dataset", dataset, "--layers", layers, "--epochs", "40"]);
     cmd.args(["--batch-size", "8", "--activation", activation, "--optimizer", optimizer, "--save"]);

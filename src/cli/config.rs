@@ -25,7 +25,7 @@ use std::path::Path;
 
 use clap::parser::{ArgMatches, ValueSource};
 use clap::{Arg, ArgAction, CommandFactory, Parser};
-use scratchnet::Error;
+use scratchnet::{Error, i18n, t};
 use toml::de::{DeTable, DeValue};
 
 use super::Cli;
@@ -52,7 +52,7 @@ pub struct Expanded {
 pub fn expand(path: &Path, given: &[String]) -> Result<Expanded, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::ConfigFile { message: format!("config file {file} cannot be read: {e}") })?;
+        .map_err(|e| Error::ConfigFile { message: t!("cli.config.unreadable", file = file, error = e) })?;
     let table = DeTable::parse(&text).map_err(|e| syntax_error(&file, &text, &e))?;
     let train = train_command();
     let given_matches = train_matches(given)?;
@@ -60,7 +60,7 @@ pub fn expand(path: &Path, given: &[String]) -> Result<Expanded, Error> {
     for (key, value) in table.get_ref() {
         let place = Place { file: &file, key: key.get_ref(), line: line_of(&text, key.span().start) };
         if let DeValue::Table(_) = value.get_ref() {
-            return Err(place.error("is a table; a config file holds `key = value` lines, no [sections]"));
+            return Err(place.error(t!("cli.config.table")));
         }
         let arg = find_key(&train, &place)?;
         if given_matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine) {
@@ -72,7 +72,7 @@ pub fn expand(path: &Path, given: &[String]) -> Result<Expanded, Error> {
     }
     command.extend(given_flags(&train, &given_matches));
     let args = parse(&command).map_err(|e| Error::ConfigFile {
-        message: format!("{file} and the flags together: {}", clap_message(&e)),
+        message: t!("cli.config.together", file = file, error = clap_message(&e)),
     })?;
     Ok(Expanded { args, command })
 }
@@ -86,7 +86,8 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn error(&self, what: &str) -> Error {
-        Error::ConfigFile { message: format!("`{}` in {} (line {}): {what}", self.key, self.file, self.line) }
+        let (key, file, line) = (self.key, self.file, self.line);
+        Error::ConfigFile { message: t!("cli.config.at", key = key, file = file, line = line, what = what) }
     }
 }
 
@@ -113,7 +114,7 @@ fn train_matches(given: &[String]) -> Result<ArgMatches, Error> {
     matches
         .subcommand_matches("train")
         .cloned()
-        .ok_or_else(|| Error::Config("a config file is for `scratchnet train`".into()))
+        .ok_or_else(|| Error::Config(t!("cli.config.not-train").into()))
 }
 
 /// The flags the user gave, rebuilt as `--name=value` (or `--name` for a switch) from what
@@ -150,10 +151,7 @@ fn is_switch(arg: &Arg) -> bool {
 /// The argument a key names, or an error naming the closest real key.
 fn find_key<'c>(train: &'c clap::Command, place: &Place) -> Result<&'c Arg, Error> {
     if place.key == "resume" {
-        return Err(place.error(
-            "--resume continues a run with the settings stored in its checkpoint; \
-             give it alone on the command line (`scratchnet train --resume FILE`), not in a config file",
-        ));
+        return Err(place.error(t!("cli.config.resume")));
     }
     if let Some(arg) = settable(train).find(|a| a.get_long() == Some(place.key)) {
         return Ok(arg);
@@ -161,11 +159,8 @@ fn find_key<'c>(train: &'c clap::Command, place: &Place) -> Result<&'c Arg, Erro
     let names: Vec<&str> = settable(train).filter_map(Arg::get_long).collect();
     let (file, key, line) = (place.file, place.key, place.line);
     let message = match closest(key, &names) {
-        Some(name) => format!("unknown key `{key}` in {file} (line {line}); did you mean `{name}`?"),
-        None => format!(
-            "unknown key `{key}` in {file} (line {line}); the keys are train's long flag names: {}",
-            names.join(", ")
-        ),
+        Some(name) => t!("cli.config.unknown-key-near", key = key, file = file, line = line, name = name),
+        None => t!("cli.config.unknown-key", key = key, file = file, line = line, names = names.join(", ")),
     };
     Err(Error::ConfigFile { message })
 }
@@ -206,7 +201,7 @@ fn to_flags(arg: &Arg, value: &DeValue<'_>, place: &Place) -> Result<Vec<String>
         return match value {
             DeValue::Boolean(true) => Ok(vec![format!("--{long}")]),
             DeValue::Boolean(false) => Ok(Vec::new()),
-            other => Err(place.error(&format!("is a switch: give true or false, not {}", kind(other)))),
+            other => Err(place.error(&t!("cli.config.switch", kind = kind(other)))),
         };
     }
     let text = match value {
@@ -214,13 +209,10 @@ fn to_flags(arg: &Arg, value: &DeValue<'_>, place: &Place) -> Result<Vec<String>
             items.iter().map(|item| scalar(item.get_ref(), place)).collect::<Result<Vec<_>, _>>()?.join(",")
         }
         DeValue::Array(_) => {
-            return Err(place.error(&format!(
-                "is a list, but --{long} takes one value (only {} take lists)",
-                LIST_KEYS.join(" and ")
-            )));
+            return Err(place.error(&t!("cli.config.list", flag = long, lists = i18n::list_and(&LIST_KEYS))));
         }
         DeValue::Boolean(_) => {
-            return Err(place.error(&format!("is true/false, but --{long} is not a switch: give its value")));
+            return Err(place.error(&t!("cli.config.not-switch", flag = long)));
         }
         other => scalar(other, place)?,
     };
@@ -233,21 +225,21 @@ fn scalar(value: &DeValue<'_>, place: &Place) -> Result<String, Error> {
         DeValue::String(s) => Ok(s.to_string()),
         DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix())
             .map(|n| n.to_string())
-            .map_err(|_| place.error("is an integer too large for any setting")),
+            .map_err(|_| place.error(t!("cli.config.too-large"))),
         DeValue::Float(f) => Ok(f.as_str().to_string()),
-        other => Err(place.error(&format!("must be a number or a string, not {}", kind(other)))),
+        other => Err(place.error(&t!("cli.config.scalar", kind = kind(other)))),
     }
 }
 
 /// What a TOML value is, in a message.
 fn kind(value: &DeValue<'_>) -> &'static str {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) | DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => t!("cli.config.kind.string"),
+        DeValue::Integer(_) | DeValue::Float(_) => t!("cli.config.kind.number"),
+        DeValue::Boolean(_) => t!("cli.config.kind.boolean"),
+        DeValue::Datetime(_) => t!("cli.config.kind.date"),
+        DeValue::Array(_) => t!("cli.config.kind.list"),
+        DeValue::Table(_) => t!("cli.config.kind.table"),
     }
 }
 
@@ -276,9 +268,12 @@ fn line_of(text: &str, at: usize) -> usize {
 }
 
 fn syntax_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
-    let line = e.span().map_or(String::new(), |s| format!(" (line {})", line_of(text, s.start)));
     let what = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
-    Error::ConfigFile { message: format!("config file {file}{line} is not valid TOML: {what}") }
+    let message = match e.span() {
+        Some(s) => t!("cli.config.syntax-line", file = file, line = line_of(text, s.start), what = what),
+        None => t!("cli.config.syntax", file = file, what = what),
+    };
+    Error::ConfigFile { message }
 }
 
 #[cfg(test)]

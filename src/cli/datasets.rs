@@ -7,7 +7,7 @@ use scratchnet::data::csv::{self, CsvOptions, TaskChoice};
 use scratchnet::data::mnist::{self, Kind};
 use scratchnet::data::{self, Dataset, Standardizer};
 use scratchnet::io::{InputKind, Preprocessing};
-use scratchnet::{Activation, Error, Method, Rng, Schedule};
+use scratchnet::{Activation, Error, Method, Rng, Schedule, i18n, t};
 
 /// The settings a dataset suggests when the flags leave them out.
 #[derive(Clone, Debug)]
@@ -159,10 +159,9 @@ pub fn prepare(name: &str, options: &DataOptions, seed: u64) -> Result<Prepared,
     } else {
         Preprocessing::None
     };
-    let notes = vec![format!(
-        "inputs {}",
-        if options.standardize { "standardised with the training set's mean and std" } else { "raw" }
-    )];
+    let notes = vec![
+        if options.standardize { t!("data.note.standardised") } else { t!("data.note.raw") }.to_string(),
+    ];
     let (train, validation) = hold_out(train, options.validation.unwrap_or(defaults.validation), &mut rng);
     Ok(Prepared {
         train,
@@ -191,7 +190,7 @@ fn prepare_images(kind: Kind, options: &DataOptions, rng: &mut Rng) -> Result<Pr
     let defaults = image_defaults();
     let fraction = options.validation.unwrap_or(defaults.validation);
     let (train, validation) = hold_out(train, fraction, rng);
-    let notes = vec![format!("{} from {}; pixels scaled to [0, 1]", kind.name(), dir.display())];
+    let notes = vec![t!("data.note.images", name = kind.name(), dir = dir.display())];
     Ok(Prepared {
         raw: None,
         train,
@@ -277,65 +276,48 @@ fn csv_notes(loaded: &csv::Loaded) -> Vec<String> {
         )
         .collect();
     if loaded.delimiter != b',' {
-        notes.push(format!(
-            "fields separated by {} (force another with --delimiter)",
-            csv::delimiter::describe(loaded.delimiter)
-        ));
+        notes.push(t!("data.note.delimiter", delimiter = csv::delimiter::describe(loaded.delimiter)));
     }
     if !comma_columns.is_empty() {
-        notes.push(format!(
-            "read with decimal commas (3,5 = 3.5): {} (force one way for all columns with --decimal . or --decimal ,)",
-            comma_columns.join(", ")
-        ));
+        notes.push(t!("data.note.decimal-comma", columns = i18n::list(&comma_columns)));
     }
     for skipped in &loaded.skipped_columns {
         notes.push(skipped_note(skipped));
     }
     if loaded.dropped_rows > 0 {
-        notes.push(format!("dropped {} rows with missing values (--drop-missing)", loaded.dropped_rows));
+        notes.push(t!("data.note.dropped", rows = loaded.dropped_rows));
     }
-    notes.extend(loaded.unseen.iter().map(|u| format!("validation/test rows: {}", u.describe())));
-    notes.push(format!(
-        "features: {}",
-        encoding.columns.iter().map(describe_column).collect::<Vec<_>>().join(", ")
-    ));
+    notes.extend(loaded.unseen.iter().map(|u| t!("data.note.unseen", what = u.describe())));
+    let features: Vec<String> = encoding.columns.iter().map(describe_column).collect();
+    notes.push(t!("data.note.features", features = i18n::list(&features)));
+    let target = &encoding.target_name;
     notes.push(match &encoding.target {
         csv::Target::Classes { names } => {
-            format!(
-                "target `{}`: classification, {} classes ({})",
-                encoding.target_name,
-                names.len(),
-                names.join(", ")
-            )
+            t!("data.note.classes", target = target, count = names.len(), names = i18n::list(names))
         }
-        csv::Target::Regression { .. } => format!("target `{}`: regression", encoding.target_name),
+        csv::Target::Regression { .. } => t!("data.note.regression", target = target),
     });
     notes
 }
 
 /// Why an identifier column is left out, and, if it is almost a numeric one, what stops it.
 fn skipped_note(skipped: &csv::Skipped) -> String {
-    let mut note = format!(
-        "left out {} (a different text in almost every row: an identifier, not a category; name it in --features to use it)",
-        skipped.name
-    );
-    if !skipped.not_numbers.is_empty() {
-        let texts: Vec<String> = skipped.not_numbers.iter().map(|t| format!("`{t}`")).collect();
-        note += &format!(
-            "; most of its values are numbers, but not {}: correct those, or write them as NA (missing) with --drop-missing, to use it as a number",
-            texts.join(", ")
-        );
+    if skipped.not_numbers.is_empty() {
+        return t!("data.note.identifier", column = skipped.name);
     }
-    note
+    let texts: Vec<String> = skipped.not_numbers.iter().map(|t| format!("`{t}`")).collect();
+    t!("data.note.identifier-numbers", column = skipped.name, texts = i18n::list(&texts))
 }
 
 /// A feature column for the `features:` line: its name and what it holds.
 fn describe_column(column: &csv::Column) -> String {
     match column {
         csv::Column::Numeric { name, decimal: csv::Decimal::Comma, .. } => {
-            format!("{name} (number, decimal comma)")
+            t!("data.note.column-comma", name = name)
         }
-        csv::Column::Numeric { name, .. } => format!("{name} (number)"),
-        csv::Column::Categorical { name, categories } => format!("{name} ({} categories)", categories.len()),
+        csv::Column::Numeric { name, .. } => t!("data.note.column-number", name = name),
+        csv::Column::Categorical { name, categories } => {
+            t!("data.note.column-categories", name = name, count = categories.len())
+        }
     }
 }

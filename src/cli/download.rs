@@ -20,9 +20,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use scratchnet::Error;
 use scratchnet::data::download::{self, Outcome};
 use scratchnet::data::mnist::{self, Kind};
+use scratchnet::{Error, i18n, t};
 
 use super::out_err;
 
@@ -57,11 +57,11 @@ pub(crate) fn set_offline(offline: bool) {
 /// `SCRATCHNET_OFFLINE` set to anything but empty or `0`.
 fn offline_reason() -> Option<(String, &'static str)> {
     if OFFLINE_FLAG.load(Ordering::SeqCst) {
-        return Some(("--offline".into(), "leave out --offline"));
+        return Some(("--offline".into(), t!("data.offline.undo-flag")));
     }
     let value = std::env::var("SCRATCHNET_OFFLINE").ok()?;
     (!value.is_empty() && value != "0")
-        .then(|| (format!("SCRATCHNET_OFFLINE={value}"), "unset SCRATCHNET_OFFLINE"))
+        .then(|| (format!("SCRATCHNET_OFFLINE={value}"), t!("data.offline.undo-env")))
 }
 
 /// The folder holding the files of `kind`: found where `data::mnist` looks or, if they are
@@ -77,41 +77,40 @@ pub fn find_or_download(kind: Kind, data_dir: Option<&Path>) -> Result<PathBuf, 
     };
     let name = kind.name();
     if data_dir.is_some() {
-        return Err(with_hint(
-            missing,
-            format!(
-                "--data-dir says where the files are, so nothing was downloaded: put the four files (raw or .gz) \
-                 there (`scratchnet data download {name} --dir DIR` fetches them), or leave --data-dir out to have \
-                 them downloaded into the cache folder"
-            ),
-        ));
+        return Err(with_hint(missing, t!("data.missing.data-dir", name = name)));
     }
     if let Some((reason, undo)) = offline_reason() {
-        let fashion = if kind == Kind::Fashion { ", or `apt install dataset-fashion-mnist`" } else { "" };
-        return Err(with_hint(
-            missing,
-            format!(
-                "downloading is turned off ({reason}): {undo} to have them downloaded, or run \
-                 `scratchnet data download {name}` on a machine with internet and copy its ~/.cache/scratchnet/{name} \
-                 folder here{fashion}, or put the four files in a folder and pass --data-dir DIR"
-            ),
-        ));
+        let hint = if kind == Kind::Fashion {
+            t!("data.missing.offline-fashion", reason = reason, undo = undo, name = name)
+        } else {
+            t!("data.missing.offline", reason = reason, undo = undo, name = name)
+        };
+        return Err(with_hint(missing, hint));
     }
     let Some(dir) = mnist::cache_dir(kind) else {
         return Err(missing); // no home folder: nowhere to download to; its hint says what to do
     };
     let (mirrors, sha256) = sources(kind)?;
-    let others = match mirrors.len() {
-        0 | 1 => String::new(),
-        n => format!(" (then {} more mirror{} if needed)", n - 1, if n == 2 { "" } else { "s" }),
+    let (title, dir_shown, megabytes) = (title(kind), dir.display(), kind.download_megabytes());
+    let first = mirrors.first().map_or(t!("data.no-mirror"), String::as_str);
+    let starting = match mirrors.len() {
+        0 | 1 => {
+            t!("data.downloading", title = title, dir = dir_shown, megabytes = megabytes, mirror = first)
+        }
+        n => {
+            let others = i18n::fill_n("data.downloading.others", n - 1, &[]);
+            let (dir, mirror) = (dir_shown, first);
+            t!(
+                "data.downloading-more",
+                title = title,
+                dir = dir,
+                megabytes = megabytes,
+                mirror = mirror,
+                others = others
+            )
+        }
     };
-    eprintln!(
-        "{} not found; downloading into {} (about {} MB) from {}{others}",
-        title(kind),
-        dir.display(),
-        kind.download_megabytes(),
-        mirrors.first().map_or("no mirror", String::as_str),
-    );
+    eprintln!("{starting}");
     fetch_with_bars(&sha256, &mirrors, &dir)?;
     Ok(dir)
 }
@@ -142,15 +141,13 @@ fn sources(kind: Kind) -> Result<(Vec<String>, [String; 4]), Error> {
     };
     let values: Vec<String> = test.split(',').map(|v| v.trim().to_lowercase()).collect();
     let Ok(sha256) = <[String; 4]>::try_from(values) else {
-        return Err(Error::Config(format!(
-            "SCRATCHNET_TEST_CHECKSUMS must hold four SHA-256 values separated by commas (for {}), not `{test}`",
-            mnist::FILES.join(", ")
+        return Err(Error::Config(t!(
+            "data.test-checksums.bad",
+            files = mnist::FILES.join(", "),
+            value = test
         )));
     };
-    eprintln!(
-        "warning: SCRATCHNET_TEST_CHECKSUMS replaces the SHA-256 values of the real files (it is for \
-         scratchnet's own tests); only SCRATCHNET_MIRROR is tried"
-    );
+    eprintln!("{}", t!("cli.warning", message = t!("data.test-checksums.warning")));
     Ok((roots.iter().map(|root| download::mirror_folder(kind, root)).collect(), sha256))
 }
 
@@ -219,25 +216,28 @@ pub fn run(command: &DataCommand, out: &mut dyn Write) -> Result<(), Error> {
         }
     };
     if let Some((reason, undo)) = offline_reason() {
-        return Err(Error::Config(format!("downloading is turned off ({reason}); {undo} to download")));
+        return Err(Error::Config(t!("data.offline.refused", reason = reason, undo = undo)));
     }
     let Some(dir) = args.dir.clone().or_else(|| mnist::cache_dir(kind)) else {
-        return Err(Error::Config("no home folder is known to put the cache in; pass --dir DIR".into()));
+        return Err(Error::Config(t!("data.no-home").into()));
     };
     let (mut mirrors, sha256) = sources(kind)?;
     if let Some(url) = &args.base_url {
         mirrors = vec![url.clone()];
     }
-    let from = mirrors.join(", then ");
-    writeln!(out, "downloading {} into {} from {from}", kind.name(), dir.display()).map_err(out_err)?;
+    let from = mirrors
+        .iter()
+        .skip(1)
+        .fold(mirrors.first().cloned().unwrap_or_default(), |a, b| t!("data.download.then", a = a, b = b));
+    let (name, dir_shown) = (kind.name(), dir.display());
+    writeln!(out, "{}", t!("data.download.start", name = name, dir = dir_shown, from = from))
+        .map_err(out_err)?;
     for (path, outcome) in fetch_with_bars(&sha256, &mirrors, &dir)? {
         let what = match outcome {
-            Outcome::Downloaded { bytes, url } => {
-                format!("downloaded from {url}, {bytes} bytes, SHA-256 checked")
-            }
-            Outcome::AlreadyPresent => "already present, SHA-256 checked".to_string(),
+            Outcome::Downloaded { bytes, url } => t!("data.download.downloaded", url = url, bytes = bytes),
+            Outcome::AlreadyPresent => t!("data.download.present").to_string(),
         };
         writeln!(out, "  {}: {what}", path.display()).map_err(out_err)?;
     }
-    writeln!(out, "done: `scratchnet train --dataset {}` will find them", kind.name()).map_err(out_err)
+    writeln!(out, "{}", t!("data.download.done", name = name)).map_err(out_err)
 }

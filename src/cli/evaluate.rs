@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use scratchnet::data::csv::{self as table, Target};
+use scratchnet::i18n::{self, Lang};
 use scratchnet::io::{self, Model, Preprocessing};
 use scratchnet::metrics::{ClassScores, RegressionErrors, class_scores, confusion_matrix, regression_errors};
-use scratchnet::{Dataset, Error, Task};
+use scratchnet::{Dataset, Error, Task, t};
 
 use super::datasets::{self, DataOptions};
 use super::out_err;
@@ -34,8 +35,32 @@ pub struct EvalArgs {
     allow_unknown: bool,
 }
 
+/// Which data was scored, said in words by [`Scored::describe`].
+enum Scored {
+    /// Every row of another CSV file, some dropped for missing values.
+    AllRows { path: String, dropped: usize },
+    /// The test split of a data set.
+    Test { name: String },
+    /// All of a data set that has no test split.
+    All { name: String, samples: usize },
+}
+
+impl Scored {
+    /// "mnist test set", "all rows of new.csv", in the current language.
+    fn describe(&self) -> String {
+        match self {
+            Scored::AllRows { path, dropped: 0 } => t!("eval.scored.all-rows", path = path),
+            Scored::AllRows { path, dropped } => {
+                t!("eval.scored.all-rows-dropped", path = path, dropped = dropped)
+            }
+            Scored::Test { name } => t!("eval.scored.test", name = name),
+            Scored::All { name, samples } => t!("eval.scored.all", name = name, samples = samples),
+        }
+    }
+}
+
 /// The data to score: the test split of the training data, or all of another CSV.
-fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(String, Dataset), Error> {
+fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(Scored, Dataset), Error> {
     let info = &model.info;
     if let (Some(path), Preprocessing::Table(encoding)) = (name.strip_prefix("csv:"), &info.preprocessing)
         && name != info.dataset
@@ -46,14 +71,10 @@ fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(String, Datas
         let (data, dropped) =
             table::encode_table(&t, encoding, Path::new(path), info.drop_missing, &mut unseen)?;
         for column in &unseen.columns {
-            eprintln!("warning: {path}: {} (--allow-unknown)", column.describe());
+            let message = t!("cli.allow-unknown", message = format!("{path}: {}", column.describe()));
+            eprintln!("{}", t!("cli.warning", message = message));
         }
-        let what = if dropped > 0 {
-            format!("all rows of {path} ({dropped} dropped)")
-        } else {
-            format!("all rows of {path}")
-        };
-        return Ok((what, data));
+        return Ok((Scored::AllRows { path: path.to_string(), dropped }, data));
     }
     let options = DataOptions {
         data_dir: args.data_dir.clone(),
@@ -84,16 +105,13 @@ fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(String, Datas
     if prepared.preprocessing != info.preprocessing && name == info.dataset {
         return Err(Error::Model {
             path: args.model.display().to_string(),
-            message: format!(
-                "its preprocessing differs from what {name} gives now; the data changed since it was trained"
-            ),
+            message: t!("eval.preprocessing-changed", name = name),
         });
     }
+    let name = name.to_string();
     Ok(match prepared.test {
-        Some(test) => (format!("{name} test set"), test),
-        None => {
-            (format!("{name} (all {} samples; it has no test split)", prepared.train.len()), prepared.train)
-        }
+        Some(test) => (Scored::Test { name }, test),
+        None => (Scored::All { name, samples: prepared.train.len() }, prepared.train),
     })
 }
 
@@ -101,21 +119,21 @@ fn data_for(model: &Model, args: &EvalArgs, name: &str) -> Result<(String, Datas
 pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     let model = io::load(&args.model)?;
     let name = args.dataset.clone().unwrap_or_else(|| model.info.dataset.clone());
-    let (what, data) = data_for(&model, args, &name)?;
+    let (scored, data) = data_for(&model, args, &name)?;
     scratchnet::train::check_fit(&model.net, &data)?;
     let eval = scratchnet::evaluate(&model.net, &data, model.info.loss)?;
     let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
-    p(
-        out,
-        format!("model {} ({:?}, trained on {})", args.model.display(), model.info.sizes, model.info.dataset),
-    )?;
-    p(out, format!("scored on {what}: {} samples", data.len()))?;
+    let (path, sizes, trained_on) =
+        (args.model.display(), format!("{:?}", model.info.sizes), &model.info.dataset);
+    p(out, t!("eval.model", path = path, sizes = sizes, dataset = trained_on))?;
+    p(out, t!("eval.scored", what = scored.describe(), samples = data.len()))?;
     let mut report = EvalReport {
         report_version: REPORT_VERSION,
         command: "eval",
         model: args.model.display().to_string(),
         dataset: name,
-        scored_on: what,
+        // the report is read by programs: its words stay English whatever the output's language
+        scored_on: i18n::with_lang(Lang::En, || scored.describe()),
         settings: model.info.settings.as_ref(),
         test_samples: data.len(),
         test_loss: eval.loss,
@@ -127,20 +145,18 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     };
     if data.task == Task::Regression {
         let errors = regression_errors(&model.net, &data, |v| model.info.preprocessing.decode_target(v));
-        p(out, format!("loss {:.5}; {}", eval.loss, in_target_units(&errors)))?;
+        p(out, t!("eval.loss-units", loss = format!("{:.5}", eval.loss), units = in_target_units(&errors)))?;
         (report.rmse, report.mae) = (Some(errors.rmse), Some(errors.mae));
     } else {
         let accuracy = eval.accuracy.unwrap_or(0.0);
-        p(
-            out,
-            format!(
-                "accuracy {:.2}% ({} of {}), loss {:.4}",
-                100.0 * accuracy,
-                (f64::from(accuracy) * data.len() as f64).round(),
-                data.len(),
-                eval.loss
-            ),
-        )?;
+        let line = t!(
+            "eval.accuracy",
+            accuracy = format!("{:.2}", 100.0 * accuracy),
+            correct = (f64::from(accuracy) * data.len() as f64).round(),
+            samples = data.len(),
+            loss = format!("{:.4}", eval.loss)
+        );
+        p(out, line)?;
         report.test_accuracy = Some(accuracy);
         let (scores, confusion) = print_classes(out, &model, &data)?;
         (report.per_class, report.confusion_matrix) = (Some(scores), Some(confusion));
@@ -148,7 +164,7 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<(), Error> {
     if let Some(path) = &args.report {
         let text = serde_json::to_string_pretty(&report).expect("plain data") + "\n";
         io::write_atomically(path, text.as_bytes())?;
-        p(out, format!("report written to {}", path.display()))?;
+        p(out, t!("cli.report-written", path = path.display()))?;
     }
     Ok(())
 }
@@ -181,58 +197,83 @@ pub const REPORT_VERSION: u32 = 2;
 
 /// "in the target's own units: RMSE …, mean absolute error …" (`train` prints it too).
 pub fn in_target_units(errors: &RegressionErrors) -> String {
-    format!("in the target's own units: RMSE {:.5}, mean absolute error {:.5}", errors.rmse, errors.mae)
+    t!("eval.units", rmse = format!("{:.5}", errors.rmse), mae = format!("{:.5}", errors.mae))
 }
 
 /// A classifier's precision, recall and F1 per class and its confusion matrix, printed and
-/// returned for the report.
+/// returned for the report (whose class names stay as the model has them: `no` and `yes` for a
+/// yes/no model, whatever the output's language).
 fn print_classes(
     out: &mut dyn Write,
     model: &Model,
     data: &Dataset,
 ) -> Result<(Vec<ClassScores>, Vec<Vec<usize>>), Error> {
-    let names = if data.task == Task::Binary {
-        vec!["no".to_string(), "yes".to_string()]
+    let (names, labels) = if data.task == Task::Binary {
+        (
+            vec!["no".to_string(), "yes".to_string()],
+            vec![t!("eval.no").to_string(), t!("eval.yes").to_string()],
+        )
     } else {
-        model.info.class_names.clone()
+        (model.info.class_names.clone(), model.info.class_names.clone())
     };
     let confusion = confusion_matrix(&model.net, data);
     let scores = class_scores(&confusion, &names);
-    print_scores(out, &scores).map_err(out_err)?;
-    print_confusion(out, &confusion, &scores).map_err(out_err)?;
+    let labels: Vec<String> = (0..scores.len())
+        .map(|i| labels.get(i).cloned().unwrap_or_else(|| scores[i].class.clone()))
+        .collect();
+    print_scores(out, &scores, &labels).map_err(out_err)?;
+    print_confusion(out, &confusion, &labels).map_err(out_err)?;
     Ok((scores, confusion))
 }
 
-fn print_scores(out: &mut dyn Write, scores: &[ClassScores]) -> std::io::Result<()> {
-    let width = scores.iter().map(|s| s.class.chars().count()).max().unwrap_or(5).max(5);
+/// The scores table: one row per class (`labels`, as shown), right-aligned columns as wide as
+/// their headings or their numbers (by terminal columns: a Chinese character takes two).
+fn print_scores(out: &mut dyn Write, scores: &[ClassScores], labels: &[String]) -> std::io::Result<()> {
+    let class = t!("eval.table.class");
+    let width = labels.iter().map(|l| i18n::width(l)).chain([i18n::width(class)]).max().unwrap_or(5).max(5);
+    // (heading, its column's least width): a score such as 0.9091 takes six columns
+    let columns = [
+        (t!("eval.table.precision"), 9),
+        (t!("eval.table.recall"), 6),
+        (t!("eval.table.f1"), 6),
+        (t!("eval.table.support"), 7),
+    ];
+    let widths = columns.map(|(heading, w)| i18n::width(heading).max(w));
     writeln!(out)?;
-    writeln!(out, "{:>width$}  precision  recall     f1  support", "class")?;
-    for s in scores {
+    let mut header = i18n::pad_left(class, width);
+    for ((heading, _), w) in columns.iter().zip(widths) {
+        header += &format!("  {}", i18n::pad_left(heading, w));
+    }
+    writeln!(out, "{header}")?;
+    let [wp, wr, wf, ws] = widths;
+    for (s, label) in scores.iter().zip(labels) {
         writeln!(
             out,
-            "{:>width$}  {:>9.4}  {:>6.4}  {:>5.4}  {:>7}",
-            s.class, s.precision, s.recall, s.f1, s.support
+            "{}  {:>wp$.4}  {:>wr$.4}  {:>wf$.4}  {:>ws$}",
+            i18n::pad_left(label, width),
+            s.precision,
+            s.recall,
+            s.f1,
+            s.support
         )?;
     }
     Ok(())
 }
 
-fn print_confusion(
-    out: &mut dyn Write,
-    confusion: &[Vec<usize>],
-    scores: &[ClassScores],
-) -> std::io::Result<()> {
-    let label_width = scores.iter().map(|s| s.class.chars().count()).max().unwrap_or(1).max(4);
+/// The confusion matrix: rows are true classes (named by `labels` unless those are just their
+/// numbers), columns the predicted ones, numbered.
+fn print_confusion(out: &mut dyn Write, confusion: &[Vec<usize>], labels: &[String]) -> std::io::Result<()> {
+    let label_width = labels.iter().map(|l| i18n::width(l)).max().unwrap_or(1).max(4);
     let cell = confusion.iter().flatten().map(|c| c.to_string().len()).max().unwrap_or(1).max(3);
     writeln!(out)?;
-    writeln!(out, "confusion matrix (rows: true class, columns: predicted, in the order above)")?;
+    writeln!(out, "{}", t!("eval.confusion"))?;
     // Columns are numbered; rows show the class name too when it is not just that number.
-    let named = scores.iter().enumerate().any(|(i, s)| s.class != i.to_string());
+    let named = labels.iter().enumerate().any(|(i, l)| *l != i.to_string());
     let label = |t: usize| {
-        if named { format!("{:>label_width$} {t:>3}", scores[t].class) } else { format!("{t:>3}") }
+        if named { format!("{} {t:>3}", i18n::pad_left(&labels[t], label_width)) } else { format!("{t:>3}") }
     };
     let header: Vec<String> = (0..confusion.len()).map(|c| format!("{c:>cell$}")).collect();
-    writeln!(out, "{} {}", " ".repeat(label(0).chars().count()), header.join(" "))?;
+    writeln!(out, "{} {}", " ".repeat(i18n::width(&label(0))), header.join(" "))?;
     for (t, row) in confusion.iter().enumerate() {
         let cells: Vec<String> = row.iter().map(|c| format!("{c:>cell$}")).collect();
         writeln!(out, "{} {}", label(t), cells.join(" "))?;

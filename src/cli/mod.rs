@@ -20,9 +20,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use scratchnet::Error;
+use scratchnet::i18n::{self, Lang};
 use scratchnet::lessons::{Lesson, LessonOptions};
 use scratchnet::network::validate_sizes;
+use scratchnet::{Error, t};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,6 +37,10 @@ struct Cli {
     /// Never download data sets (also SCRATCHNET_OFFLINE=1): use only the files already on disk
     #[arg(long, global = true)]
     offline: bool,
+    /// The language of the output: en or zh (default: SCRATCHNET_LANG, then the locale's
+    /// LC_ALL, LC_MESSAGES or LANG; zh_* gives Chinese)
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,7 +87,11 @@ struct LessonArgs {
 /// # Errors
 /// Any user mistake or failed write, as an [`Error`] with a hint.
 pub fn run() -> Result<(), Error> {
+    choose_language()?;
     let cli = Cli::parse();
+    if let Some(lang) = cli.lang {
+        i18n::set_default(lang); // the same as the pre-scan found, unless clap read it otherwise
+    }
     download::set_offline(cli.offline);
     // `Stdout` (not its lock) so that the output can move to the training thread pool
     let mut out = Tolerant { inner: std::io::stdout(), error: None };
@@ -115,6 +124,48 @@ pub fn run() -> Result<(), Error> {
         Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(out_err(e)),
         _ => Ok(()),
     }
+}
+
+/// Sets the process's language before anything is printed, even before clap parses the command
+/// line (so that our value parsers' messages come out in it): `--lang` as found by
+/// [`lang_flag`], else `SCRATCHNET_LANG`, else the locale ([`i18n::resolve`]).
+///
+/// # Errors
+/// A `--lang` or `SCRATCHNET_LANG` that is not `en` or `zh`, said in the language the rest of
+/// the choice gives.
+fn choose_language() -> Result<(), Error> {
+    let env = |name: &str| std::env::var(name).ok();
+    let flag = lang_flag(std::env::args().skip(1));
+    match i18n::resolve(flag.as_deref(), env) {
+        Ok(lang) => {
+            i18n::set_default(lang);
+            Ok(())
+        }
+        Err(e) => {
+            // the flag cannot be honoured: speak what the environment asks for, if it can be
+            let fallback = if flag.is_some() { i18n::resolve(None, env).ok() } else { None };
+            i18n::set_default(fallback.unwrap_or(Lang::En));
+            Err(e)
+        }
+    }
+}
+
+/// The value of the first `--lang X` or `--lang=X` among `args` (the command line after the
+/// program's name), before a `--` that ends the options.
+fn lang_flag(args: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--" => return None,
+            "--lang" => return args.next(),
+            _ => {
+                if let Some(value) = arg.strip_prefix("--lang=") {
+                    return Some(value.to_string());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Standard output that never fails the command: if the reader goes away (`| head`) or the
@@ -152,32 +203,22 @@ fn run_lesson(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     if options.epochs == Some(0) {
-        return Err(Error::Config("--epochs must be at least 1".into()));
+        return Err(Error::Config(t!("cli.lesson.epochs-zero").into()));
     }
     if options.out.is_some() && !lesson.draws() {
-        return Err(Error::Config(format!(
-            "lesson {} prints only; --out is for the lessons that draw: descent, surface, hidden-layer",
-            lesson.name()
-        )));
+        return Err(Error::Config(t!("cli.lesson.no-out", lesson = lesson.name())));
     }
     if options.epochs.is_some() && lesson != Lesson::HiddenLayer {
-        return Err(Error::Config(format!(
-            "lesson {} has no --epochs; it is for hidden-layer",
-            lesson.name()
-        )));
+        return Err(Error::Config(t!("cli.lesson.no-epochs", lesson = lesson.name())));
     }
     let Some(addr) = dashboard else {
         return lesson.run(&options, out);
     };
     if !matches!(lesson, Lesson::HiddenLayer | Lesson::Descent) {
-        return Err(Error::Config(format!(
-            "lesson {} has no dashboard; --dashboard is for the lessons that train: hidden-layer, descent",
-            lesson.name()
-        )));
+        return Err(Error::Config(t!("cli.lesson.no-dashboard", lesson = lesson.name())));
     }
     let dashboard = scratchnet::dashboard::Dashboard::start(addr)?;
-    writeln!(out, "dashboard: {} (open it in a browser; the lesson runs slowed down)", dashboard.url())
-        .map_err(out_err)?;
+    writeln!(out, "{}", t!("cli.dashboard.lesson", url = dashboard.url())).map_err(out_err)?;
     out.flush().map_err(out_err)?;
     let url = dashboard.url();
     options.dashboard = Some(dashboard);
@@ -186,7 +227,7 @@ fn run_lesson(
 }
 
 fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "The lessons, in the tutorials' order (run one with `scratchnet lesson NAME`):")?;
+    writeln!(out, "{}", t!("cli.lessons"))?;
     for lesson in Lesson::ALL {
         writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
     }
@@ -196,16 +237,20 @@ fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
 /// Parses the arguments of a `train` command stored in a checkpoint.
 pub(crate) fn parse_train_args(args: &[String]) -> Result<train::TrainArgs, Error> {
     let cli = Cli::try_parse_from(std::iter::once("scratchnet".to_string()).chain(args.iter().cloned()))
-        .map_err(|e| Error::Config(format!("the checkpoint's command line no longer parses: {e}")))?;
+        .map_err(|e| Error::Config(t!("cli.resume.unparsable", error = e)))?;
     match cli.command {
         Command::Train(args) => Ok(*args),
-        _ => Err(Error::Config("the checkpoint's command line is not a `train` command".into())),
+        _ => Err(Error::Config(t!("cli.resume.not-train").into())),
     }
 }
 
 /// A failed write to standard output.
 fn out_err(source: std::io::Error) -> Error {
-    Error::Io { path: "standard output".into(), source }
+    Error::Io { path: t!("cli.stdout").into(), source }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse::<Lang>().map_err(|e| e.to_string())
 }
 
 fn parse_lesson(s: &str) -> Result<Lesson, String> {
@@ -219,7 +264,7 @@ fn parse_from_str<T: std::str::FromStr<Err = Error>>(s: &str) -> Result<T, Strin
 fn parse_positive(s: &str) -> Result<f32, String> {
     match s.trim().parse::<f32>() {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number (for example 0.1 or 1e-3)")),
+        _ => Err(t!("cli.value.not-positive", value = s)),
     }
 }
 
@@ -231,9 +276,7 @@ fn parse_layers(s: &str) -> Result<LayerSizes, String> {
     let sizes = s
         .split(',')
         .map(|part| {
-            part.trim().parse::<usize>().map_err(|_| {
-                format!("`{part}` in `{s}` is not a whole number; give sizes like 784,128,64,10")
-            })
+            part.trim().parse::<usize>().map_err(|_| t!("cli.value.not-whole", part = part, value = s))
         })
         .collect::<Result<Vec<_>, _>>()?;
     validate_sizes(&sizes).map_err(|e| e.to_string())?;

@@ -7,7 +7,7 @@ use clap::Args;
 use scratchnet::data::csv::{Target, Unseen};
 use scratchnet::data::image;
 use scratchnet::io::{self, InputKind, Model, Preprocessing};
-use scratchnet::{Error, Matrix, Task};
+use scratchnet::{Error, Matrix, Task, i18n, t};
 
 use super::out_err;
 
@@ -42,7 +42,7 @@ pub fn run(args: &PredictArgs, out: &mut dyn Write) -> Result<(), Error> {
                 if pixels.len() != width * height {
                     return Err(Error::Model {
                         path: args.model.display().to_string(),
-                        message: format!("expects {width}×{height} images; only 28×28 is supported"),
+                        message: t!("predict.image-size", width = width, height = height),
                     });
                 }
                 if args.show_input {
@@ -82,19 +82,20 @@ fn encode_features(
     allow_unknown: bool,
 ) -> Result<Matrix, Error> {
     let usage =
-        |message: String| Error::Config(format!("{message}; the model expects: {}", names.join(", ")));
+        |message: String| Error::Config(t!("predict.usage", message = message, names = names.join(", ")));
     let mut row = Vec::new();
     match &model.info.preprocessing {
         Preprocessing::Table(encoding) => {
             let mut unseen = Unseen::new(allow_unknown);
             encoding.encode_features(values, &mut row, &mut unseen).map_err(|e| e.into_error("", usage))?;
             for column in &unseen.columns {
-                eprintln!("warning: {} (--allow-unknown)", column.describe());
+                let message = t!("cli.allow-unknown", message = column.describe());
+                eprintln!("{}", t!("cli.warning", message = message));
             }
         }
         other => {
             if values.len() != names.len() {
-                return Err(usage(format!("{} values given, {} needed", values.len(), names.len())));
+                return Err(usage(t!("predict.count", given = values.len(), needed = names.len())));
             }
             for (v, name) in values.iter().zip(names) {
                 row.push(
@@ -102,7 +103,7 @@ fn encode_features(
                         .parse::<f32>()
                         .ok()
                         .filter(|x| x.is_finite())
-                        .ok_or_else(|| usage(format!("`{v}` for {name} is not a number")))?,
+                        .ok_or_else(|| usage(t!("predict.not-a-number", value = v, name = name)))?,
                 );
             }
             if let Preprocessing::Standardize(s) = other {
@@ -124,21 +125,16 @@ fn report(out: &mut dyn Write, model: &Model, what: &str, x: &Matrix) -> Result<
             let mut ranked: Vec<(usize, f32)> = y.row(0).iter().copied().enumerate().collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
             let name = |c: usize| model.info.class_names.get(c).cloned().unwrap_or_else(|| c.to_string());
-            p(out, format!("{what}: {}", name(ranked[0].0)))?;
+            p(out, t!("predict.class", what = what, class = name(ranked[0].0)))?;
             for (rank, (c, prob)) in ranked.iter().take(3).enumerate() {
-                p(out, format!("  {}. {:<12} {:6.2}%", rank + 1, name(*c), 100.0 * prob))?;
+                p(out, format!("  {}. {} {:6.2}%", rank + 1, i18n::pad_right(&name(*c), 12), 100.0 * prob))?;
             }
         }
         Task::Binary => {
             let prob = y.get(0, 0);
-            p(
-                out,
-                format!(
-                    "{what}: {} (probability of yes {:.2}%)",
-                    if prob > 0.5 { "yes" } else { "no" },
-                    100.0 * prob
-                ),
-            )?;
+            let answer = if prob > 0.5 { t!("predict.yes") } else { t!("predict.no") };
+            let probability = format!("{:.2}", 100.0 * prob);
+            p(out, t!("predict.binary", what = what, answer = answer, probability = probability))?;
         }
         Task::Regression => {
             let value = match &model.info.preprocessing {

@@ -15,7 +15,7 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 
-use scratchnet::Error;
+use scratchnet::{Error, t};
 
 use super::out_err;
 
@@ -37,14 +37,37 @@ const SIGINT: i32 = 2;
 const SIGHUP: i32 = 1;
 const SIGTERM: i32 = 15;
 
+/// What the handler writes, each between line breaks, in the process's language. A handler
+/// cannot format or look messages up, so they are made before it is installed ([`catch_ctrl_c`]).
+struct Messages {
+    sigterm: Vec<u8>,
+    sighup: Vec<u8>,
+    ctrl_c: Vec<u8>,
+    second: Vec<u8>,
+}
+
+/// Set once, before the handler is installed; the handler only reads it (an atomic load).
+static MESSAGES: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
+
+impl Messages {
+    fn new() -> Messages {
+        let line = |text: &str| format!("\n{text}\n").into_bytes();
+        Messages {
+            sigterm: line(t!("cli.signal.sigterm")),
+            sighup: line(t!("cli.signal.sighup")),
+            ctrl_c: line(t!("cli.signal.ctrl-c")),
+            second: line(t!("cli.signal.second")),
+        }
+    }
+}
+
 /// What the first signal during training prints (fixed bytes: a handler cannot format).
 fn first_message(signal: i32) -> &'static [u8] {
+    let Some(m) = MESSAGES.get() else { return b"\n" };
     match signal {
-        SIGTERM => {
-            b"\nSIGTERM: finishing this batch and saving a checkpoint (a second signal quits at once)\n"
-        }
-        SIGHUP => b"\nSIGHUP: finishing this batch and saving a checkpoint (a second signal quits at once)\n",
-        _ => b"\nCtrl-C: finishing this batch and saving a checkpoint (Ctrl-C again to quit at once)\n",
+        SIGTERM => &m.sigterm,
+        SIGHUP => &m.sighup,
+        _ => &m.ctrl_c,
     }
 }
 
@@ -54,7 +77,7 @@ fn on_signal(signal: i32) {
     RECEIVED.fetch_add(1, Ordering::SeqCst);
     if TRAINING.load(Ordering::SeqCst) {
         if STOP.swap(true, Ordering::SeqCst) {
-            say(b"\nstopped at once (second signal): no checkpoint written for this batch\n");
+            say(MESSAGES.get().map_or(&b"\n"[..], |m| m.second.as_slice()));
             quit(128 + signal);
         }
         let _ = FIRST.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
@@ -89,7 +112,11 @@ pub(crate) fn exit_status() -> u8 {
 /// [`Error::Config`] if the system refuses the handler.
 pub(crate) fn catch_ctrl_c() -> Result<(), Error> {
     static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    INSTALLED.get_or_init(install).clone().map_err(|e| Error::Config(format!("cannot catch Ctrl-C: {e}")))
+    MESSAGES.get_or_init(Messages::new);
+    INSTALLED
+        .get_or_init(install)
+        .clone()
+        .map_err(|e| Error::Config(t!("cli.signal.cannot-catch", error = e)))
 }
 
 #[cfg(unix)]
@@ -150,10 +177,10 @@ pub(crate) fn wait_for_ctrl_c(out: &mut dyn Write, url: &str) -> Result<(), Erro
     catch_ctrl_c()?;
     let before = RECEIVED.load(Ordering::SeqCst);
     WAITING.store(true, Ordering::SeqCst);
-    writeln!(out, "dashboard still at {url}: press Ctrl-C to stop").map_err(out_err)?;
+    writeln!(out, "{}", t!("cli.dashboard.waiting", url = url)).map_err(out_err)?;
     out.flush().map_err(out_err)?;
     while RECEIVED.load(Ordering::SeqCst) == before {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    writeln!(out, "dashboard stopped").map_err(out_err)
+    writeln!(out, "{}", t!("cli.dashboard.stopped")).map_err(out_err)
 }

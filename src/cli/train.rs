@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use scratchnet::checkpoint::Checkpoint;
-use scratchnet::{Activation, Error, Init, Loss, Method};
+use scratchnet::{Activation, Error, Init, Loss, Method, t};
 
 use super::{LayerSizes, parse_from_str, parse_layers, parse_positive};
 
@@ -192,7 +192,8 @@ pub struct TrainArgs {
 pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> {
     super::catch_ctrl_c()?;
     let Some(path) = &args.resume else {
-        let command: Vec<String> = std::env::args().skip(1).collect();
+        // from `train` on: the options before it (--lang, --offline) are this invocation's, not the run's
+        let command: Vec<String> = std::env::args().skip(1).skip_while(|a| a != "train").collect();
         let Some(file) = &args.config else {
             return run_from(args, out, None, command);
         };
@@ -201,10 +202,7 @@ pub fn run(args: &TrainArgs, out: &mut (dyn Write + Send)) -> Result<(), Error> 
         return run_from(&expanded.args, out, None, expanded.command);
     };
     if let Some(file) = &args.config {
-        return Err(Error::Config(format!(
-            "--resume continues the run with the settings stored in its checkpoint; remove the config file {}",
-            file.display()
-        )));
+        return Err(Error::Config(t!("cli.resume.config-file", file = file.display())));
     }
     refuse_flags_beside_resume()?;
     let checkpoint = scratchnet::checkpoint::load(path)?;
@@ -230,23 +228,19 @@ fn run_from(
     report::report(&plan, &history, watch, out)
 }
 
-/// With `--resume`, only the dashboard may be chosen anew: everything else is the checkpoint's.
+/// With `--resume`, only the dashboard and the language may be chosen anew: everything else is
+/// the checkpoint's. (The language is this command's, not the one its command line stored.)
 fn refuse_flags_beside_resume() -> Result<(), Error> {
-    let mut given = std::env::args().skip(2); // after `scratchnet train`
+    let mut given = std::env::args().skip(1).skip_while(|a| a != "train").skip(1);
     while let Some(flag) = given.next() {
         match flag.as_str() {
-            "--resume" | "--dashboard-addr" => {
+            "--resume" | "--dashboard-addr" | "--lang" => {
                 given.next(); // their value
             }
             "--dashboard" => {}
-            f if f.starts_with("--resume=") || f.starts_with("--dashboard-addr=") || !f.starts_with("--") => {
-            }
-            _ => {
-                return Err(Error::Config(format!(
-                    "--resume continues the run exactly as it was started, with the settings stored in the checkpoint; \
-                     remove {flag} (only --dashboard and --dashboard-addr may be added)"
-                )));
-            }
+            f if ["--resume=", "--dashboard-addr=", "--lang="].iter().any(|p| f.starts_with(p))
+                || !f.starts_with("--") => {}
+            _ => return Err(Error::Config(t!("cli.resume.flag", flag = flag))),
         }
     }
     Ok(())

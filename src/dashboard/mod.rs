@@ -9,8 +9,13 @@
 //! [`Observer`](crate::Observer) that feeds the dashboard, sends at a bounded rate, and a tab
 //! that cannot keep up loses its connection (it reconnects and gets the full state again).
 //!
+//! The dashboard speaks the run's language (the [`i18n::lang`] of the thread that starts it),
+//! and the page has a switch to the other one: see `page.rs` and `message.rs`.
+//!
 //! What the server accepts, and nothing else:
 //! - `GET /` the page, `GET /events` the event stream, `GET /api/state` the state as JSON;
+//! - `GET /font.ttf` the Chinese font subset the pictures use, for browsers on machines
+//!   without a Chinese font (the page asks for it only to draw Chinese characters);
 //! - `POST /api/digit`: a drawn digit, exactly [`DIGIT_SIDE`]² grey bytes, for MNIST-like runs.
 //!
 //! Every other path is 404 (no file system access at all), other methods 405, bodies of the
@@ -18,6 +23,8 @@
 //!
 //! Read next: `views.rs` (what is sent, and the diagnosis rules).
 
+pub mod message;
+pub mod page;
 pub mod views;
 
 use std::io::{Read, Write};
@@ -28,11 +35,16 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::Error;
+use crate::i18n::{self, Lang};
 use crate::network::Network;
+use crate::{Error, t};
 
-/// The page, HTML with its CSS and JavaScript inline.
-const PAGE: &str = include_str!("page.html");
+/// The subset of Noto Sans SC made by `tools/make-cjk-font.sh` (every character of the Chinese
+/// catalog), served to pages for their Chinese text: the pictures' bytes when they are built in.
+#[cfg(feature = "plot")]
+use crate::plot::CJK_FONT;
+#[cfg(not(feature = "plot"))]
+static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/scratchnet-cjk.ttf");
 
 /// Side of the square grey image the page sends for a drawn digit.
 pub const DIGIT_SIDE: usize = 112;
@@ -66,6 +78,10 @@ struct Hub {
 pub struct Dashboard {
     hub: Arc<Mutex<Hub>>,
     addr: SocketAddr,
+    /// The run's language: the page opens in it, and hints are written in it for `/api/state`.
+    lang: Lang,
+    /// The page in that language, made once.
+    page: Arc<str>,
 }
 
 impl std::fmt::Debug for Dashboard {
@@ -76,31 +92,27 @@ impl std::fmt::Debug for Dashboard {
 
 impl Dashboard {
     /// Starts the server on `addr`, or on 127.0.0.1 at [`DEFAULT_PORT`] (any free port if that
-    /// one is busy) when `addr` is `None`.
+    /// one is busy) when `addr` is `None`. The page speaks this thread's [`i18n::lang`].
     ///
     /// # Errors
     /// [`Error::Config`] if the address cannot be bound (in use, not an address of this
     /// machine, a privileged port).
     pub fn start(addr: Option<SocketAddr>) -> Result<Dashboard, Error> {
         let server = match addr {
-            Some(addr) => tiny_http::Server::http(addr).map_err(|e| {
-                Error::Config(format!(
-                    "cannot serve the dashboard on {addr}: {e} (choose another --dashboard-addr)"
-                ))
-            })?,
+            Some(addr) => tiny_http::Server::http(addr)
+                .map_err(|e| Error::Config(t!("dash.error.bind", addr = addr, error = e)))?,
             None => {
                 let loopback = |port| SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port));
                 tiny_http::Server::http(loopback(DEFAULT_PORT))
                     .or_else(|_| tiny_http::Server::http(loopback(0)))
-                    .map_err(|e| Error::Config(format!("cannot serve the dashboard on 127.0.0.1: {e}")))?
+                    .map_err(|e| Error::Config(t!("dash.error.bind-loopback", error = e)))?
             }
         };
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| Error::Config("the dashboard server has no IP address".into()))?;
+        let addr =
+            server.server_addr().to_ip().ok_or_else(|| Error::Config(t!("dash.error.no-ip").into()))?;
         let hub = Arc::new(Mutex::new(Hub { pixel_scale: 1.0, ..Hub::default() }));
-        let dashboard = Dashboard { hub, addr };
+        let lang = i18n::lang();
+        let dashboard = Dashboard { hub, addr, lang, page: page::page(lang).into() };
         let serving = dashboard.clone();
         std::thread::Builder::new()
             .name("dashboard".into())
@@ -113,7 +125,7 @@ impl Dashboard {
                         .spawn(move || handle.answer(request));
                 }
             })
-            .map_err(|e| Error::Config(format!("cannot start the dashboard thread: {e}")))?;
+            .map_err(|e| Error::Config(t!("dash.error.thread", error = e)))?;
         Ok(dashboard)
     }
 
@@ -125,6 +137,11 @@ impl Dashboard {
     /// The page's URL.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// The run's language: the page opens in it, and hints' texts are written in it.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     fn hub(&self) -> std::sync::MutexGuard<'_, Hub> {
@@ -197,13 +214,16 @@ impl Dashboard {
         let path = request.url().split('?').next().unwrap_or("").to_string();
         let method = request.method().clone();
         let response = match (method, path.as_str()) {
-            (tiny_http::Method::Get, "/") => text(200, PAGE, "text/html; charset=utf-8"),
+            (tiny_http::Method::Get, "/") => text(200, &self.page, "text/html; charset=utf-8"),
+            (tiny_http::Method::Get, "/font.ttf") => {
+                bytes(200, CJK_FONT, "font/ttf").with_header(header("Cache-Control", "max-age=86400"))
+            }
             (tiny_http::Method::Get, "/events") => return self.stream(request),
             (tiny_http::Method::Get, "/api/state") => {
                 text(200, &self.state().to_string(), "application/json")
             }
             (tiny_http::Method::Post, "/api/digit") => self.digit(&mut request),
-            (_, "/" | "/events" | "/api/state" | "/api/digit") => {
+            (_, "/" | "/events" | "/api/state" | "/api/digit" | "/font.ttf") => {
                 text(405, "method not allowed\n", "text/plain")
             }
             _ => text(404, "not found\n", "text/plain"),
@@ -272,7 +292,11 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 }
 
 fn text(status: u16, body: &str, content_type: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_data(body.as_bytes().to_vec())
+    bytes(status, body.as_bytes(), content_type)
+}
+
+fn bytes(status: u16, body: &[u8], content_type: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_data(body.to_vec())
         .with_status_code(status)
         .with_header(header("Content-Type", content_type))
         .with_header(header("X-Content-Type-Options", "nosniff"))

@@ -13,7 +13,10 @@
 //! Every view carries a small drawing of the network: a few units per layer and the weights
 //! between them.
 //!
-//! The diagnosis rules ([`Diagnosis`]) watch the losses and send "hint" events in plain words.
+//! The diagnosis rules ([`Diagnosis`]) watch the losses and send "hint" events in plain words:
+//! each part (title, text, fix) as a catalog key with its arguments, which the page fills in the
+//! reader's language, and as text in the run's language for `/api/state`:
+//! `{"rule", "level", "title", "text", "fix", "messages": {"title": {"key", "args"}, …}}`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::Dashboard;
+use super::message::{Message, msg, rendered};
 use crate::activation::Activation;
 use crate::data::{Dataset, Features, Task};
 use crate::network::Network;
@@ -191,26 +195,27 @@ impl Watch {
         self.dashboard.url()
     }
 
-    /// Tells the page the run is over (`message` says how), with the final pictures.
+    /// Tells the page the run is over (`message` says how, in the run's language), with the
+    /// final pictures.
     pub fn finish(&mut self, net: &Network, message: &str) {
         self.send_view(net);
-        self.dashboard
-            .publish("done", json!({ "message": message, "seconds": self.started.elapsed().as_secs_f64() }));
+        let seconds = self.started.elapsed().as_secs_f64();
+        self.dashboard.publish("done", json!({ "message": message, "failed": false, "seconds": seconds }));
     }
 
     /// Tells the page the loss became NaN or infinite, and what to do.
     pub fn diverged(&mut self, epoch: usize, batch: usize, loss: f32) {
-        let lr = self.facts.lr;
-        self.dashboard.publish(
-            "hint",
-            json!({
-                "rule": "diverged", "level": "error",
-                "title": format!("The loss became {loss} at epoch {epoch}, batch {batch}"),
-                "text": "The weights grew until the arithmetic overflowed: each step overshot the minimum by more than the last.",
-                "fix": format!("Lower the learning rate about tenfold: --lr {}", lr / 10.0),
-            }),
-        );
-        self.dashboard.publish("done", json!({ "message": "training stopped: the loss diverged", "seconds": self.started.elapsed().as_secs_f64() }));
+        let lr = self.facts.lr / 10.0;
+        let parts = [
+            ("title", &msg!("dash.hint.diverged.title", loss = loss, epoch = epoch, batch = batch)),
+            ("text", &msg!("dash.hint.diverged.text")),
+            ("fix", &msg!("dash.hint.diverged.fix", lr = lr)),
+        ];
+        publish_hint(&self.dashboard, "diverged", "error", &parts);
+        let mut done = rendered(self.dashboard.lang(), &[("message", &msg!("dash.done.diverged"))]);
+        done.insert("failed".into(), json!(true));
+        done.insert("seconds".into(), json!(self.started.elapsed().as_secs_f64()));
+        self.dashboard.publish("done", Value::Object(done));
     }
 }
 
@@ -462,23 +467,19 @@ impl Diagnosis {
         }
     }
 
+    /// Sends a hint for `rule`, unless the rule has spoken already.
     fn say(
         &mut self,
         dashboard: &Dashboard,
         rule: &'static str,
         level: &str,
-        title: String,
-        text: &str,
-        fix: String,
+        [title, text, fix]: [Message; 3],
     ) {
         if self.said.contains(&rule) {
             return;
         }
         self.said.push(rule);
-        dashboard.publish(
-            "hint",
-            json!({ "rule": rule, "level": level, "title": title, "text": text, "fix": fix }),
-        );
+        publish_hint(dashboard, rule, level, &[("title", &title), ("text", &text), ("fix", &fix)]);
     }
 
     /// After each batch: is the loss rising? Batch losses are noisy (each batch is different
@@ -511,9 +512,11 @@ impl Diagnosis {
                 dashboard,
                 "oscillating",
                 "warning",
-                format!("The loss swings up and down between {lo:.3} and {hi:.3} instead of falling"),
-                "The steps are so long that the weights jump from one side of the valley to the other.",
-                format!("Try --lr {} (a third of {lr}), or momentum with a smaller rate", lr / 3.0),
+                [
+                    msg!("dash.hint.oscillating.title", lo = format!("{lo:.3}"), hi = format!("{hi:.3}")),
+                    msg!("dash.hint.oscillating.text"),
+                    msg!("dash.hint.oscillating.fix", lr = lr / 3.0, current = lr),
+                ],
             );
         }
         if rising && mean > 1.5 * lowest && mean - lowest > 0.1 * progress {
@@ -522,9 +525,15 @@ impl Diagnosis {
                 dashboard,
                 "rising",
                 "warning",
-                format!("The loss is rising: {mean:.3} now, {lowest:.3} at its lowest"),
-                "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
-                format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
+                [
+                    msg!(
+                        "dash.hint.rising.title",
+                        now = format!("{mean:.3}"),
+                        lowest = format!("{lowest:.3}")
+                    ),
+                    msg!("dash.hint.rising.text"),
+                    msg!("dash.hint.rising.fix", lr = lr / 3.0, current = lr),
+                ],
             );
         }
     }
@@ -545,9 +554,11 @@ impl Diagnosis {
                     dashboard,
                     "overfitting",
                     "warning",
-                    format!("Over-fitting since epoch {since}: validation loss up three epochs running, training loss down"),
-                    "The network is learning the training samples themselves, not what they have in common.",
-                    format!("Stop earlier (--epochs {since}), use fewer units, add weight decay (--weight-decay 5e-4) or more data"),
+                    [
+                        msg!("dash.hint.overfitting.title", epoch = since),
+                        msg!("dash.hint.overfitting.text"),
+                        msg!("dash.hint.overfitting.fix", epoch = since),
+                    ],
                 );
             }
         }
@@ -565,9 +576,15 @@ impl Diagnosis {
                     dashboard,
                     "rising",
                     "warning",
-                    format!("The training loss has risen three epochs running: {now:.4} now, {best:.4} at its lowest"),
-                    "Each step moves the weights past the valley's floor and up the other side: the learning rate is too high for this stage.",
-                    format!("Try --lr {} (a third of {lr}), or a schedule that decays it: --schedule cosine", lr / 3.0),
+                    [
+                        msg!(
+                            "dash.hint.rising.epochs-title",
+                            now = format!("{now:.4}"),
+                            lowest = format!("{best:.4}")
+                        ),
+                        msg!("dash.hint.rising.text"),
+                        msg!("dash.hint.rising.fix", lr = lr / 3.0, current = lr),
+                    ],
                 );
             }
             // stuck, not finished: classes still mostly wrong, or (no accuracy) the loss still
@@ -578,23 +595,20 @@ impl Diagnosis {
             };
             if before.is_finite() && (before - now).abs() < 0.01 * before.abs() && stuck {
                 let fix = if self.relu {
-                    format!(
-                        "Raise the learning rate (now {}), use He initialisation, or check for silent ReLU units",
-                        self.lr
-                    )
+                    msg!("dash.hint.plateau.fix-relu", lr = self.lr)
                 } else {
-                    format!(
-                        "Raise the learning rate (now {}), use a schedule (--schedule one-cycle) or ReLU hidden units",
-                        self.lr
-                    )
+                    msg!("dash.hint.plateau.fix", lr = self.lr)
                 };
+                let (before, now) = (format!("{before:.4}"), format!("{now:.4}"));
                 self.say(
                     dashboard,
                     "plateau",
                     "info",
-                    format!("No progress: the training loss moved less than 1% in {span} epochs ({before:.4} → {now:.4})"),
-                    "A plateau: the gradient is too small to move the weights, or the steps cancel out.",
-                    fix,
+                    [
+                        msg!("dash.hint.plateau.title", span = span, before = before, now = now),
+                        msg!("dash.hint.plateau.text"),
+                        fix,
+                    ],
                 );
             }
         }
@@ -607,13 +621,24 @@ impl Diagnosis {
                 dashboard,
                 "dead-relu",
                 "warning",
-                format!("{:.0}% of the ReLU units of hidden layer {layer} never fire", 100.0 * fraction),
-                "A ReLU unit whose input is negative for every sample passes no gradient and never recovers.",
-                format!(
-                    "Lower the learning rate about tenfold (--lr {}); start ReLU layers from He initialisation (--init he)",
-                    self.lr / 10.0
-                ),
+                [
+                    msg!(
+                        "dash.hint.dead-relu.title",
+                        percent = format!("{:.0}", 100.0 * fraction),
+                        layer = layer
+                    ),
+                    msg!("dash.hint.dead-relu.text"),
+                    msg!("dash.hint.dead-relu.fix", lr = self.lr / 10.0),
+                ],
             );
         }
     }
+}
+
+/// Sends a "hint" event: `parts` (title, text, fix) in the run's language and as keys.
+fn publish_hint(dashboard: &Dashboard, rule: &str, level: &str, parts: &[(&str, &Message)]) {
+    let mut hint = rendered(dashboard.lang(), parts);
+    hint.insert("rule".into(), json!(rule));
+    hint.insert("level".into(), json!(level));
+    dashboard.publish("hint", Value::Object(hint));
 }

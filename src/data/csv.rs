@@ -32,8 +32,8 @@ mod unseen;
 use std::path::Path;
 
 use super::Dataset;
-use crate::Error;
 use crate::rng::Rng;
+use crate::{Error, t};
 
 pub use columns::{MAX_CATEGORIES, Skipped};
 pub use encoding::{Column, Encoding, Target, encode_table};
@@ -133,7 +133,7 @@ pub fn build(table: &Table, path: &Path, options: &CsvOptions, rng: &mut Rng) ->
     let rows = usable_rows(table, &features, target, options.drop_missing).map_err(&bad)?;
     let dropped_rows = table.rows.len() - rows.len();
     if rows.len() < 2 {
-        return Err(bad(format!("only {} usable rows; at least 2 are needed", rows.len())));
+        return Err(bad(t!("data.csv.too-few-rows", rows = rows.len())));
     }
 
     // Split first, so that every statistic comes from the training rows only.

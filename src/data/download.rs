@@ -16,7 +16,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use super::mnist::{self, FILES, Kind};
-use crate::Error;
+use crate::{Error, i18n, t};
 
 /// Refuse bodies larger than this (the largest real file is 26 MB).
 const MAX_BYTES: u64 = 200 << 20;
@@ -52,7 +52,7 @@ pub fn content_sha256(bytes: &[u8]) -> Result<String, String> {
         let mut decoder = flate2::read::GzDecoder::new(bytes);
         let mut buf = vec![0u8; 1 << 16];
         loop {
-            let n = decoder.read(&mut buf).map_err(|e| format!("the gzip data is damaged ({e})"))?;
+            let n = decoder.read(&mut buf).map_err(|e| t!("data.download.bad-gzip", error = e))?;
             if n == 0 {
                 break;
             }
@@ -85,7 +85,7 @@ pub fn fetch(url: &str, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<Ve
     loop {
         let n = reader
             .read(&mut buf)
-            .map_err(|e| failed(url, format!("the connection broke after {} bytes ({e})", bytes.len())))?;
+            .map_err(|e| failed(url, t!("data.download.broke", bytes = bytes.len(), error = e)))?;
         if n == 0 {
             break;
         }
@@ -95,7 +95,7 @@ pub fn fetch(url: &str, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<Ve
     if let Some(total) = total
         && (bytes.len() as u64) < total
     {
-        return Err(failed(url, format!("the connection closed after {} of {total} bytes", bytes.len())));
+        return Err(failed(url, t!("data.download.cut", bytes = bytes.len(), total = total)));
     }
     Ok(bytes)
 }
@@ -227,7 +227,7 @@ fn fetch_all(
     let (first, _) = needed[fetched.len()];
     let what = match needed.len() - fetched.len() {
         1 => format!("{first}.gz"),
-        n => format!("{first}.gz and {} more file{}", n - 1, if n == 2 { "" } else { "s" }),
+        n => i18n::fill_n("data.download.more-files", n - 1, &[("first", first)]),
     };
     Err(Error::DownloadFailed { what, dir: dir.display().to_string(), tried })
 }
@@ -246,9 +246,7 @@ fn fetch_checked(
     })?;
     let actual = content_sha256(&bytes)?;
     if actual != expected {
-        return Err(format!(
-            "SHA-256 of the contents is {actual}, expected {expected}: the file is damaged or not the real {name}"
-        ));
+        return Err(t!("data.download.checksum", actual = actual, expected = expected, name = name));
     }
     Ok(bytes)
 }

@@ -13,7 +13,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use crate::Error;
+use crate::{Error, i18n, t};
 
 /// The one value type MNIST uses: unsigned bytes.
 const TYPE_U8: u8 = 0x08;
@@ -53,61 +53,44 @@ pub fn read(path: &Path, ndims: usize) -> Result<Idx, Error> {
 
 /// Parses IDX bytes from `reader`; `file_len` is the raw file's length when known.
 pub fn parse(mut reader: impl Read, file_len: Option<u64>, path: &Path, ndims: usize) -> Result<Idx, Error> {
-    let read_err = |e: std::io::Error| bad(path, format!("cannot be read ({e}); the file may be damaged"));
+    let read_err = |e: std::io::Error| bad(path, t!("data.idx.unreadable", error = e));
     let mut magic = [0u8; 4];
     let got = read_up_to(&mut reader, &mut magic).map_err(read_err)?;
     if got < 4 {
-        return Err(bad(path, format!("is {got} bytes long, too short for an IDX header")));
+        return Err(bad(path, t!("data.idx.too-short", bytes = got)));
     }
     let found = u32::from_be_bytes(magic);
     let expected = 0x0800 | ndims as u32;
     if magic[0] != 0 || magic[1] != 0 || magic[2] != TYPE_U8 || usize::from(magic[3]) != ndims {
-        return Err(bad(
-            path,
-            format!(
-                "not an IDX file of {ndims}-D bytes (magic number {found:#010x}, expected {expected:#010x})"
-            ),
-        ));
+        let (found, expected) = (format!("{found:#010x}"), format!("{expected:#010x}"));
+        return Err(bad(path, t!("data.idx.magic", ndims = ndims, found = found, expected = expected)));
     }
     let mut header = vec![0u8; 4 * ndims];
     if read_up_to(&mut reader, &mut header).map_err(read_err)? < header.len() {
-        return Err(bad(path, "the IDX header is cut short".into()));
+        return Err(bad(path, t!("data.idx.header-cut").into()));
     }
     let dims: Vec<usize> =
         header.chunks_exact(4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize).collect();
     let count = dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).filter(|&c| c <= MAX_VALUES);
     let Some(count) = count else {
-        return Err(bad(
-            path,
-            format!("the header claims dimensions {dims:?}, more than {MAX_VALUES} values"),
-        ));
+        return Err(bad(path, t!("data.idx.too-large", dims = format!("{dims:?}"), max = MAX_VALUES)));
     };
     let header_len = 4 + 4 * ndims as u64;
     if let Some(len) = file_len
         && len != header_len + count as u64
     {
-        let what = if len < header_len + count as u64 { "truncated" } else { "longer than its header says" };
-        return Err(bad(
-            path,
-            format!(
-                "{what}: the header announces {dims:?} = {count} bytes of data, the file holds {}",
-                len - header_len
-            ),
-        ));
+        let key = if len < header_len + count as u64 { "data.idx.truncated" } else { "data.idx.too-long" };
+        let (dims, count, holds) = (format!("{dims:?}"), count.to_string(), (len - header_len).to_string());
+        return Err(bad(path, i18n::fill(key, &[("dims", &dims), ("count", &count), ("holds", &holds)])));
     }
     // Reserve at most 64 MiB up front; a gzip stream that lies about its size stops at the limit.
     let mut data = Vec::with_capacity(count.min(64 << 20));
     (&mut reader).take(count as u64 + 1).read_to_end(&mut data).map_err(read_err)?;
     if data.len() != count {
-        let what = if data.len() < count { "truncated" } else { "longer than its header says" };
-        return Err(bad(
-            path,
-            format!(
-                "{what}: the header announces {dims:?} = {count} bytes of data, the file holds {}{}",
-                data.len().min(count),
-                if data.len() > count { "+" } else { "" }
-            ),
-        ));
+        let key = if data.len() < count { "data.idx.truncated" } else { "data.idx.too-long" };
+        let holds = format!("{}{}", data.len().min(count), if data.len() > count { "+" } else { "" });
+        let (dims, count) = (format!("{dims:?}"), count.to_string());
+        return Err(bad(path, i18n::fill(key, &[("dims", &dims), ("count", &count), ("holds", &holds)])));
     }
     Ok(Idx { dims, data })
 }

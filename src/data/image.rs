@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::Error;
+use crate::{Error, t};
 
 /// PNG decoding, on the `png` crate (feature `images`); PGM is read here, by hand.
 #[cfg(feature = "images")]
@@ -53,14 +53,14 @@ pub fn decode_grey(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
     } else if bytes.starts_with(b"P5") || bytes.starts_with(b"P2") {
         decode_pgm(bytes, path)
     } else {
-        Err(bad(path, "not a PNG or PGM image (give a .png, or a .pgm in P2/P5 form)".into()))
+        Err(bad(path, t!("data.image.unknown-format").into()))
     }
 }
 
 /// Without the `images` feature there is no PNG decoder; PGM files still work.
 #[cfg(not(feature = "images"))]
 fn decode_png(_bytes: &[u8], path: &Path) -> Result<Grey, Error> {
-    Err(bad(path, "PNG needs scratchnet's `images` feature (this build has it off); PGM images work".into()))
+    Err(bad(path, t!("data.image.no-png").into()))
 }
 
 /// Splits the PGM header into tokens, skipping `#` comments; returns the tokens and where the
@@ -90,20 +90,20 @@ fn pgm_header(bytes: &[u8], want: usize) -> Option<(Vec<String>, usize)> {
 
 fn decode_pgm(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
     let (tokens, start) =
-        pgm_header(bytes, 4).ok_or_else(|| bad(path, "the PGM header is incomplete".into()))?;
-    let number = |t: &str, what: &str| -> Result<usize, Error> {
-        t.parse::<usize>().map_err(|_| bad(path, format!("the PGM {what} `{t}` is not a whole number")))
+        pgm_header(bytes, 4).ok_or_else(|| bad(path, t!("data.image.pgm-header").into()))?;
+    let number = |value: &str, what: &str| -> Result<usize, Error> {
+        value.parse::<usize>().map_err(|_| bad(path, t!("data.image.pgm-number", what = what, value = value)))
     };
-    let (width, height, max) =
-        (number(&tokens[1], "width")?, number(&tokens[2], "height")?, number(&tokens[3], "maximum")?);
+    let (width, height, max) = (
+        number(&tokens[1], t!("data.image.width"))?,
+        number(&tokens[2], t!("data.image.height"))?,
+        number(&tokens[3], t!("data.image.maximum"))?,
+    );
     if width == 0 || height == 0 || width.saturating_mul(height) > MAX_PIXELS {
-        return Err(bad(
-            path,
-            format!("{width}×{height} pixels; images of 1 to {MAX_PIXELS} pixels are accepted"),
-        ));
+        return Err(bad(path, t!("data.image.pgm-size", width = width, height = height, max = MAX_PIXELS)));
     }
     if max == 0 || max > 65535 {
-        return Err(bad(path, format!("the PGM maximum value {max} is outside 1–65535")));
+        return Err(bad(path, t!("data.image.pgm-max", max = max)));
     }
     let n = width * height;
     let scale = |v: usize| ((v.min(max) * 255 + max / 2) / max) as u8;
@@ -111,13 +111,10 @@ fn decode_pgm(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
         let size = if max < 256 { 1 } else { 2 };
         let raster = bytes.get(start..).unwrap_or(&[]);
         if raster.len() < n * size {
+            let (needed, has) = (n * size, raster.len());
             return Err(bad(
                 path,
-                format!(
-                    "truncated: {width}×{height} pixels need {} bytes, the file has {}",
-                    n * size,
-                    raster.len()
-                ),
+                t!("data.image.p5-truncated", width = width, height = height, needed = needed, has = has),
             ));
         }
         if size == 1 {
@@ -133,10 +130,14 @@ fn decode_pgm(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
         let values: Vec<usize> = text
             .split_ascii_whitespace()
             .take(n)
-            .map(|t| number(t, "pixel value"))
+            .map(|t| number(t, crate::t!("data.image.pixel")))
             .collect::<Result<_, _>>()?;
         if values.len() < n {
-            return Err(bad(path, format!("truncated: {width}×{height} pixels, {} values", values.len())));
+            let values = values.len();
+            return Err(bad(
+                path,
+                t!("data.image.p2-truncated", width = width, height = height, values = values),
+            ));
         }
         values.into_iter().map(scale).collect()
     };
@@ -167,7 +168,7 @@ pub fn to_mnist(image: &Grey) -> Result<Vec<u8>, String> {
     // 2. the ink's bounding box (pixels above a fifth of the strongest)
     let strongest = ink.iter().copied().fold(0.0f32, f32::max);
     if strongest < 10.0 {
-        return Err("the image is blank (no strokes found)".into());
+        return Err(t!("data.image.blank").into());
     }
     let on = |x: usize, y: usize| ink[y * w + x] > strongest * 0.2;
     let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);

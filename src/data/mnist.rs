@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Dataset, Features, Task, idx, one_hot};
-use crate::Error;
+use crate::{Error, t};
 
 /// Which of the two sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,20 +150,21 @@ pub fn locate(kind: Kind, dirs: &[PathBuf]) -> Result<PathBuf, Error> {
         if missing.is_empty() {
             return Ok(dir.clone());
         }
-        let why =
-            if dir.is_dir() { format!("missing {}", missing.join(", ")) } else { "no such folder".into() };
-        searched.push(format!("{} ({why})", dir.display()));
+        let why = if dir.is_dir() {
+            t!("data.mnist.missing-files", files = missing.join(", "))
+        } else {
+            t!("data.mnist.no-folder").to_string()
+        };
+        searched.push(t!("data.mnist.searched", dir = dir.display(), why = why));
     }
-    let fashion_hint =
-        if kind == Kind::Fashion { ", or on Debian/Ubuntu `apt install dataset-fashion-mnist`" } else { "" };
+    let name = kind.name();
     Err(Error::MissingData {
-        what: format!("the {} files ({}, each raw or .gz)", kind.name(), FILES.join(", ")),
+        what: t!("data.mnist.files", name = name, files = FILES.join(", ")),
         searched: searched.join("; "),
-        hint: format!(
-            "run `scratchnet data download {}` (needs internet){fashion_hint}, or put the four files in a folder and pass --data-dir DIR, or set SCRATCHNET_DATA to a folder holding {}/",
-            kind.name(),
-            kind.name()
-        ),
+        hint: match kind {
+            Kind::Fashion => t!("data.mnist.hint-fashion", name = name),
+            Kind::Mnist => t!("data.mnist.hint", name = name),
+        },
     })
 }
 
@@ -173,20 +174,19 @@ fn load_pair(kind: Kind, name: &str, images: &Path, labels: &Path) -> Result<Dat
     let labels_idx = idx::read(labels, 1)?;
     let bad = |path: &Path, message: String| Error::Data { path: path.display().to_string(), message };
     if images_idx.dims[1..] != [SIDE, SIDE] {
-        return Err(bad(images, format!("images are {:?} pixels, expected 28×28", &images_idx.dims[1..])));
+        let size = format!("{:?}", &images_idx.dims[1..]);
+        return Err(bad(images, t!("data.mnist.image-size", size = size)));
     }
     let count = images_idx.dims[0];
     if labels_idx.dims[0] != count {
+        let (labels_count, images_file) = (labels_idx.dims[0], images.display());
         return Err(bad(
             labels,
-            format!("{} labels for {count} images in {}", labels_idx.dims[0], images.display()),
+            t!("data.mnist.label-count", labels = labels_count, images = count, file = images_file),
         ));
     }
     if let Some(i) = labels_idx.data.iter().position(|&l| l > 9) {
-        return Err(bad(
-            labels,
-            format!("label {} of sample {i} is not a digit class 0–9", labels_idx.data[i]),
-        ));
+        return Err(bad(labels, t!("data.mnist.bad-label", label = labels_idx.data[i], sample = i)));
     }
     let labels: Vec<usize> = labels_idx.data.iter().map(|&l| usize::from(l)).collect();
     let inputs = Features::U8 { rows: count, cols: SIDE * SIDE, bytes: images_idx.data, scale: 1.0 / 255.0 };

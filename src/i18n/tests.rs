@@ -229,7 +229,8 @@ fn entries_list_a_section_with_raw_templates() {
             crate::lessons::Lesson::ALL.iter().map(|l| format!("lesson.summary.{}", l.name())).collect();
         assert_eq!(keys, lessons, "{lang}: one summary per lesson");
     }
-    let errors: Vec<_> = entries(Lang::Zh, "cli.").collect();
+    let errors: Vec<_> =
+        entries(Lang::Zh, "cli.").filter(|(k, _)| ["cli.error", "cli.hint"].contains(k)).collect();
     assert_eq!(errors, [("cli.error", "错误：{message}"), ("cli.hint", "提示：{message}")]);
 }
 
@@ -301,8 +302,8 @@ struct Use {
     args: Option<BTreeSet<String>>,
 }
 
-/// The calls whose first argument is a catalog key.
-const CALLS: [&str; 4] = ["t!(", "text(", "fill(", "fill_n("];
+/// The calls whose first argument is a catalog key (`msg!` makes the dashboard's messages).
+const CALLS: [&str; 5] = ["t!(", "text(", "fill(", "fill_n(", "msg!("];
 
 /// The literal keys in one source file: code lines, and the code blocks of doc comments
 /// (prose may say `t!("key")` without `key` being one). A call may span lines.
@@ -339,7 +340,7 @@ fn parse_use(rest: &str, call: &'static str) -> Option<Use> {
     let rest = rest.trim_start().strip_prefix('"')?;
     let end = rest.find('"')?;
     let key = rest[..end].to_string();
-    let args = (call == "t!(").then(|| macro_args(&rest[end + 1..]));
+    let args = matches!(call, "t!(" | "msg!(").then(|| macro_args(&rest[end + 1..]));
     Some(Use { at: String::new(), call, key, args })
 }
 
@@ -410,6 +411,9 @@ fn the_scanner_finds_keys_and_macro_arguments() {
         ]
     );
     assert_eq!(uses[2].at, "x.rs:3");
+    let uses = find_uses("d.rs", "let m = msg!(\"dash.a\", lr = lr / 3.0, now = format!(\"{x:.3}\"));");
+    assert_eq!((uses[0].call, uses[0].key.as_str()), ("msg!(", "dash.a"));
+    assert_eq!(uses[0].args, Some(BTreeSet::from(["lr".to_string(), "now".to_string()])));
 }
 
 #[test]
@@ -449,4 +453,128 @@ fn every_key_in_the_source_exists_with_the_placeholders_it_is_given() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(checked >= 3, "the scan found only {checked} uses: is it still reading src/?");
+}
+
+// --- the dashboard page: data-t="key" and T("key", {args}) in page.html ---
+
+/// The keys the dashboard's page names: every `data-t="key"` (filled without arguments),
+/// every `T("key", {name: …})` call (with the names it passes, when they are written out as
+/// an object), and every other `"dash.…"` string (a key chosen at run time, as the status).
+fn page_uses(src: &str) -> Vec<Use> {
+    let line_of = |at: usize| format!("src/dashboard/page.html:{}", src[..at].matches('\n').count() + 1);
+    let mut uses = Vec::new();
+    for (at, _) in src.match_indices("data-t=\"") {
+        let key = src[at + 8..].split('"').next().unwrap_or_default().to_string();
+        uses.push(Use { at: line_of(at), call: "data-t=", key, args: Some(BTreeSet::new()) });
+    }
+    for (at, _) in src.match_indices("T(\"") {
+        if src[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            continue; // another function whose name ends in T
+        }
+        let rest = &src[at + 3..];
+        let Some(end) = rest.find('"') else { continue };
+        let after = rest[end + 1..].trim_start();
+        let args = if after.starts_with(')') {
+            Some(BTreeSet::new())
+        } else {
+            after.strip_prefix(',').map(str::trim_start).and_then(|a| a.strip_prefix('{')).map(object_names)
+        };
+        uses.push(Use { at: line_of(at), call: "T(", key: rest[..end].to_string(), args });
+    }
+    for (at, _) in src.match_indices("\"dash.") {
+        let key = src[at + 1..].split('"').next().unwrap_or_default();
+        let named = src[..at].ends_with("data-t=") || src[..at].ends_with("T(");
+        if !named && key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            uses.push(Use { at: line_of(at), call: "\"", key: key.to_string(), args: None });
+        }
+    }
+    uses
+}
+
+/// The property names of a JavaScript object literal, from just after its `{` to its `}`:
+/// `name: value` or the shorthand `name`; values may hold strings, templates and brackets.
+fn object_names(rest: &str) -> BTreeSet<String> {
+    let (mut depth, mut quote, mut escaped) = (0, None::<char>, false);
+    let (mut names, mut entry) = (BTreeSet::new(), String::new());
+    let mut finish = |entry: &mut String| {
+        let name = entry.split(':').next().unwrap_or_default().trim().to_string();
+        if !name.is_empty() {
+            names.insert(name);
+        }
+        entry.clear();
+    };
+    for c in rest.chars() {
+        match (quote, c) {
+            (Some(_), '\\') if !escaped => escaped = true,
+            (Some(q), _) if c == q && !escaped => quote = None,
+            (Some(_), _) => escaped = false,
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, '}') if depth == 0 => break,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                finish(&mut entry);
+                continue;
+            }
+            _ => {}
+        }
+        if depth == 0 && quote.is_none() {
+            entry.push(c);
+        }
+    }
+    finish(&mut entry);
+    names
+}
+
+#[test]
+fn the_page_scanner_finds_labels_calls_and_their_arguments() {
+    let src = "<h2 data-t=\"dash.a\"></h2>\nT(\"dash.b\", { n: f(x, y), label: `z${k}`, a });\n\
+               T(\"dash.c\"); T(\"dash.d\", args); M(m); const k = \"dash.e\"; getT(\"no\");";
+    let uses = page_uses(src);
+    let found: Vec<(&str, &str, Option<Vec<&str>>)> = uses
+        .iter()
+        .map(|u| (u.call, u.key.as_str(), u.args.as_ref().map(|a| a.iter().map(String::as_str).collect())))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("data-t=", "dash.a", Some(vec![])),
+            ("T(", "dash.b", Some(vec!["a", "label", "n"])),
+            ("T(", "dash.c", Some(vec![])),
+            ("T(", "dash.d", None),
+            ("\"", "dash.e", None),
+        ]
+    );
+}
+
+#[test]
+fn every_key_the_dashboard_page_names_exists_and_every_dash_key_is_used() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("src/dashboard/page.html")).expect("the page");
+    let [en, _] = shipped();
+    let mut wrong = Vec::new();
+    let uses = page_uses(&page);
+    for u in &uses {
+        match en.get(&u.key) {
+            None => wrong.push(format!("{}: `{}` is not in src/i18n/*/dash.txt", u.at, u.key)),
+            Some(e) => {
+                let names: BTreeSet<String> = e.names.iter().cloned().collect();
+                if u.args.as_ref().is_some_and(|a| *a != names) {
+                    wrong.push(format!("{}: `{}` takes {names:?}, given {:?}", u.at, u.key, u.args));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(uses.len() > 60, "the scan found only {} keys in page.html", uses.len());
+    // the other way: each dash.* message is named by the page or by the server's code
+    let mut code = page;
+    let mut files = Vec::new();
+    rust_files(&root.join("src/dashboard"), &mut files);
+    for path in files {
+        code += &std::fs::read_to_string(path).expect("a readable source file");
+    }
+    let unused: Vec<&str> =
+        en.with_prefix("dash.").map(|(k, _)| k).filter(|k| !code.contains(&format!("\"{k}\""))).collect();
+    assert_eq!(unused, Vec::<&str>::new(), "dash.txt holds messages nothing shows");
 }

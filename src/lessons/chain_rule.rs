@@ -17,8 +17,11 @@
 use std::io::{self, Write};
 
 use super::neuron::sigmoid;
+use super::{widest, write_lines};
+use crate::i18n::pad_right;
 use crate::loss::Loss;
 use crate::network::Network;
+use crate::t;
 use crate::tensor::Matrix;
 
 /// The sample: weight −2, height 5 (both centred), label 1.
@@ -106,11 +109,11 @@ pub fn finite_difference() -> f64 {
 /// Prints the worked example factor by factor.
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let w = worked();
-    writeln!(out, "The chain rule, worked by hand (tutorial 003)")?;
-    writeln!(out, "  network: x1, x2 → h1, h2 → ŷ, all sigmoid; all weights w1…w6 = 1, all biases 0")?;
-    writeln!(out, "  sample: weight x1 = −2, height x2 = 5, label y = 1 (female); loss L = (y − ŷ)²")?;
+    writeln!(out, "{}", t!("lesson.chain-rule.title"))?;
+    writeln!(out, "  {}", t!("lesson.chain-rule.network"))?;
+    writeln!(out, "  {}", t!("lesson.chain-rule.sample"))?;
     writeln!(out)?;
-    writeln!(out, "Forward")?;
+    writeln!(out, "{}", t!("lesson.chain-rule.forward"))?;
     writeln!(out, "  z_h1 = w1·x1 + w2·x2 + b1 = 1·(−2) + 1·5 + 0 = {}", w.z_h1)?;
     writeln!(out, "  h1   = σ(z_h1) = {:.10}", w.h1)?;
     writeln!(out, "  z_h2 = w3·x1 + w4·x2 + b2 = {},  h2 = σ(z_h2) = {:.10}", w.z_h2, w.h2)?;
@@ -118,65 +121,63 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  ŷ    = σ(z_o1) = {:.10}", w.y_pred)?;
     writeln!(out, "  L    = (y − ŷ)² = (1 − {:.10})² = {:.10}", w.y_pred, w.loss)?;
     writeln!(out)?;
-    writeln!(out, "Backward: ∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1")?;
+    backward(&w, out)?;
+    writeln!(out)?;
+    writeln!(out, "{}", t!("lesson.chain-rule.checks"))?;
+    let (backprop, finite) = (t!("lesson.chain-rule.check.backprop"), t!("lesson.chain-rule.check.finite"));
+    let w_label = widest(&[backprop, finite]) + 1;
+    writeln!(out, "  {}{:+.10}", pad_right(backprop, w_label), library_gradient())?;
+    writeln!(out, "  {}{:+.10}", pad_right(finite, w_label), finite_difference())?;
+    writeln!(out)?;
+    sign(&w, out)
+}
+
+/// The backward pass: each factor of ∂L/∂w1 with its formula, its value and what its sign says.
+fn backward(w: &Worked, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", t!("lesson.chain-rule.backward", chain = "∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1"))?;
     writeln!(
         out,
-        "  ∂L/∂ŷ   = −2(y − ŷ)        = −2·(1 − {:.6})          = {:+.10}   (negative: a larger ŷ lowers L)",
-        w.y_pred, w.dl_dypred
+        "  ∂L/∂ŷ   = −2(y − ŷ)        = −2·(1 − {:.6})          = {:+.10}   {}",
+        w.y_pred,
+        w.dl_dypred,
+        t!("lesson.chain-rule.sign.dl-dy")
     )?;
     writeln!(
         out,
-        "  ∂ŷ/∂h1  = w5·σ′(z_o1)      = 1·σ({:.6})·(1 − σ({:.6})) = {:+.10}   (positive: a larger h1 raises ŷ)",
-        w.z_o1, w.z_o1, w.dypred_dh1
+        "  ∂ŷ/∂h1  = w5·σ′(z_o1)      = 1·σ({:.6})·(1 − σ({:.6})) = {:+.10}   {}",
+        w.z_o1,
+        w.z_o1,
+        w.dypred_dh1,
+        t!("lesson.chain-rule.sign.dy-dh1")
     )?;
     writeln!(
         out,
-        "  ∂h1/∂w1 = x1·σ′(z_h1)      = (−2)·σ(3)·(1 − σ(3))          = {:+.10}   (negative: x1 < 0, so a larger w1 lowers h1)",
-        w.dh1_dw1
+        "  ∂h1/∂w1 = x1·σ′(z_h1)      = (−2)·σ(3)·(1 − σ(3))          = {:+.10}   {}",
+        w.dh1_dw1,
+        t!("lesson.chain-rule.sign.dh1-dw1")
     )?;
     writeln!(
         out,
         "  ∂L/∂w1  = {:+.10} · {:+.10} · {:+.10} = {:+.10}",
         w.dl_dypred, w.dypred_dh1, w.dh1_dw1, w.dl_dw1
-    )?;
-    writeln!(out)?;
-    writeln!(out, "The same number, two other ways")?;
-    writeln!(
-        out,
-        "  the library's general backward pass (Network::backward_loss, f32): {:+.10}",
-        library_gradient()
-    )?;
-    writeln!(
-        out,
-        "  finite difference (L(w1 + h) − L(w1 − h)) / 2h, h = 1e-6 (f64):     {:+.10}",
-        finite_difference()
-    )?;
-    writeln!(out)?;
-    writeln!(out, "What the sign means")?;
+    )
+}
+
+/// What the sign of ∂L/∂w1 means (and where the tutorial reads it backwards), shown by one step.
+fn sign(w: &Worked, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", t!("lesson.chain-rule.meaning"))?;
     let lr = 0.1;
     let w1_new = 1.0 - lr * w.dl_dw1;
     if w.dl_dw1 > 0.0 {
-        writeln!(
-            out,
-            "  ∂L/∂w1 > 0: increasing w1 would increase the loss, so gradient descent decreases w1."
-        )?;
+        writeln!(out, "  {}", t!("lesson.chain-rule.positive"))?;
     } else {
-        writeln!(
-            out,
-            "  ∂L/∂w1 < 0: increasing w1 would decrease the loss, so gradient descent increases w1."
-        )?;
+        writeln!(out, "  {}", t!("lesson.chain-rule.negative"))?;
     }
-    writeln!(
-        out,
-        "  (The tutorial's note says \"as w1 increases, L decreases\": that is the reading of a negative"
-    )?;
-    writeln!(out, "  derivative. This one is positive.)")?;
-    writeln!(
-        out,
-        "  One SGD step, lr = {lr}: w1 ← w1 − lr·∂L/∂w1 = 1 − {lr}·{:.6} = {w1_new:.10}",
-        w.dl_dw1
-    )?;
-    writeln!(out, "  loss before {:.12}, after {:.12}: it went down.", w.loss, loss_with_w1(w1_new))
+    write_lines(out, "  ", t!("lesson.chain-rule.tutorial-note"))?;
+    let update = format!("w1 ← w1 − lr·∂L/∂w1 = 1 − {lr}·{:.6} = {w1_new:.10}", w.dl_dw1);
+    writeln!(out, "  {}", t!("lesson.chain-rule.step", lr = lr, update = update))?;
+    let (before, after) = (format!("{:.12}", w.loss), format!("{:.12}", loss_with_w1(w1_new)));
+    writeln!(out, "  {}", t!("lesson.chain-rule.after-step", before = before, after = after))
 }
 
 #[cfg(test)]

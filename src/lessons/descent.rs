@@ -16,11 +16,12 @@
 //! tutorial's own "batch" code still takes one bean per step (it sums over a single x); here
 //! batch means the whole set.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use super::{LessonOptions, out_err};
+use super::{LessonOptions, out_err, write_lines};
 use crate::activation::Activation;
 use crate::data::{Dataset, beans};
+use crate::i18n::{self, pad_left, pad_right, width};
 use crate::layer::Dense;
 use crate::loss::Loss;
 use crate::network::Network;
@@ -28,7 +29,7 @@ use crate::optim::Method;
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, BatchInfo, Observer, Order, TrainConfig};
-use crate::{Error, Schedule};
+use crate::{Error, Schedule, t};
 
 /// The same runs, replayed in the browser (feature `dashboard`).
 #[cfg(feature = "dashboard")]
@@ -171,55 +172,79 @@ pub fn run_all(data: &Dataset, seed: u64) -> Vec<Run> {
 pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     let data = beans(options.seed);
     let runs = run_all(&data, options.seed);
-    let (w_ls, b_ls) = least_squares(&data);
-    let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
-
-    p(out, format!("Gradient descent four ways (tutorial 004), seed {}", options.seed))?;
-    p(out, "  100 beans: size x ~ U(0, 1), toxicity y = 0.7x + (0.5 − U(0, 1))/5 + 0.5".into())?;
-    p(out, "  fit y = w·x + b by minimising e(w, b) = (1/n) Σ (y − (w·x + b))², from w = 0.1, b = 0".into())?;
-    p(out, String::new())?;
-    p(out, "  method       beans/step  lr or step  updates        w         b      cost e".into())?;
-    for run in &runs {
-        let (w, b) = run.last();
-        let r = run.recipe;
-        p(
-            out,
-            format!(
-                "  {:<12} {:>10}  {:>10}  {:>7}  {w:>8.5}  {b:>8.5}  {:>10.7}",
-                r.name,
-                r.batch_size,
-                r.lr,
-                run.updates(),
-                run.costs[run.costs.len() - 1]
-            ),
-        )?;
-    }
-    p(
-        out,
-        format!(
-            "  {:<12} {:>10}  {:>10}  {:>7}  {w_ls:>8.5}  {b_ls:>8.5}  {:>10.7}",
-            "least squares",
-            "exact",
-            "",
-            "",
-            cost(&data, w_ls, b_ls)
-        ),
-    )?;
-    p(out, String::new())?;
-    p(out, "Stochastic steps are cheap but noisy; batch steps are smooth but each reads every bean;".into())?;
-    p(
-        out,
-        "mini-batch sits between. Fixed-step moves the same distance however steep the slope, so it".into(),
-    )?;
-    p(out, "crawls far from the minimum and ends zig-zagging a few steps away from it.".into())?;
+    let exact = least_squares(&data);
+    report(options.seed, &data, &runs, exact, out).map_err(out_err)?;
     #[cfg(feature = "dashboard")]
     if let Some(dashboard) = &options.dashboard {
         out.flush().map_err(out_err)?;
         show_all(&data, options.seed, dashboard); // the same four runs, replayed in the browser
     }
     #[cfg(feature = "plot")]
-    super::pictures(options, out, "descent", |dir| pictures::write(&data, &runs, (w_ls, b_ls), dir))?;
+    super::pictures(options, out, "descent", |dir| pictures::write(&data, &runs, exact, dir))?;
     Ok(())
+}
+
+impl Recipe {
+    /// The method's name in the current language (`name` stays the id, used in file names).
+    pub fn label(&self) -> &'static str {
+        i18n::text(&format!("lesson.descent.method.{}", self.name))
+    }
+}
+
+/// The lesson's text: the beans, the four runs against the exact answer, and what they show.
+fn report(seed: u64, data: &Dataset, runs: &[Run], exact: (f64, f64), out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", t!("lesson.descent.title", seed = seed))?;
+    writeln!(out, "  {}", t!("lesson.descent.beans", n = data.len()))?;
+    writeln!(out, "  {}", t!("lesson.descent.fit", w = START.0, b = START.1))?;
+    writeln!(out)?;
+    table(data, runs, exact, out)?;
+    writeln!(out)?;
+    write_lines(out, "", t!("lesson.descent.moral"))
+}
+
+/// One row per method (beans per step, rate, updates, where it ended), then the exact line.
+fn table(data: &Dataset, runs: &[Run], (w_ls, b_ls): (f64, f64), out: &mut dyn Write) -> io::Result<()> {
+    let labels = [
+        t!("lesson.descent.col.method"),
+        t!("lesson.descent.col.beans"),
+        t!("lesson.descent.col.lr"),
+        t!("lesson.descent.col.updates"),
+        t!("lesson.descent.col.cost"),
+    ];
+    // Each column as wide as its label, and at least as wide as the English one.
+    let [method, beans, lr, updates] =
+        [(0, 12), (1, 10), (2, 10), (3, 7)].map(|(i, min)| width(labels[i]).max(min));
+    writeln!(
+        out,
+        "  {} {}  {}  {}        w         b{}",
+        pad_right(labels[0], method),
+        pad_left(labels[1], beans),
+        pad_left(labels[2], lr),
+        pad_left(labels[3], updates),
+        pad_left(labels[4], 12)
+    )?;
+    for run in runs {
+        let (w, b) = run.last();
+        let r = run.recipe;
+        writeln!(
+            out,
+            "  {} {:>beans$}  {:>lr$}  {:>updates$}  {w:>8.5}  {b:>8.5}  {:>10.7}",
+            pad_right(r.label(), method),
+            r.batch_size,
+            r.lr,
+            run.updates(),
+            run.costs[run.costs.len() - 1]
+        )?;
+    }
+    writeln!(
+        out,
+        "  {} {}  {:>lr$}  {:>updates$}  {w_ls:>8.5}  {b_ls:>8.5}  {:>10.7}",
+        pad_right(t!("lesson.descent.least-squares"), method),
+        pad_left(t!("lesson.descent.exact"), beans),
+        "",
+        "",
+        cost(data, w_ls, b_ls)
+    )
 }
 
 #[cfg(test)]
@@ -239,6 +264,15 @@ mod tests {
             );
             assert_eq!(run.costs.len(), run.path.len());
         }
+    }
+
+    #[test]
+    fn every_method_has_a_label_in_every_language() {
+        for lang in i18n::Lang::ALL {
+            let labels = i18n::with_lang(lang, || RECIPES.map(|r| r.label()));
+            assert!(labels.iter().all(|l| !l.is_empty()), "{lang}: {labels:?}");
+        }
+        assert_eq!(RECIPES.map(|r| r.label()), ["stochastic", "batch", "mini-batch", "fixed-step"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::neuron::Neuron;
 use crate::network::Network;
+use crate::t;
 use crate::tensor::Matrix;
 
 /// h1, h2 and o1 of the tutorial's network for input `x`, in `f64`.
@@ -27,8 +28,8 @@ pub fn library_network() -> Network {
 /// Prints the forward pass neuron by neuron.
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let (h1, h2, o1) = forward([2.0, 3.0]);
-    writeln!(out, "A 2-2-1 network of tutorial 002: inputs x1, x2 → hidden h1, h2 → output o1")?;
-    writeln!(out, "  every neuron: weights [0, 1], bias 0, sigmoid; input x = [2, 3]")?;
+    writeln!(out, "{}", t!("lesson.forward.title"))?;
+    writeln!(out, "  {}", t!("lesson.forward.given"))?;
     writeln!(out)?;
     writeln!(out, "  h1 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h1}")?;
     writeln!(out, "  h2 = σ(0·x1 + 1·x2 + 0) = σ(0·2 + 1·3) = σ(3) = {h2}")?;
@@ -37,11 +38,7 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let mut net = library_network();
     let y = net.forward(&Matrix::from_rows(&[[2.0, 3.0]])).get(0, 0);
     let hidden = net.layer_output(0);
-    writeln!(
-        out,
-        "  the library's Network (f32): h = [{:.8}, {:.8}], o1 = {y:.8}",
-        hidden.get(0, 0),
-        hidden.get(0, 1)
-    )?;
-    writeln!(out, "Each layer's outputs are the next layer's inputs: that is all a forward pass is.")
+    let (h1, h2) = (format!("{:.8}", hidden.get(0, 0)), format!("{:.8}", hidden.get(0, 1)));
+    writeln!(out, "  {}", t!("lesson.forward.library", h1 = h1, h2 = h2, o1 = format!("{y:.8}")))?;
+    writeln!(out, "{}", t!("lesson.forward.moral"))
 }

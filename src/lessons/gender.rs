@@ -10,10 +10,12 @@ use std::io::{self, Write};
 
 use crate::activation::Activation;
 use crate::data::gender::{PEOPLE, gender};
+use crate::i18n::{pad_left, pad_right, width};
 use crate::layer::Init;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::rng::Rng;
+use crate::t;
 use crate::tensor::Matrix;
 use crate::train::{self, EpochStats, Observer, Order, TrainConfig};
 
@@ -64,32 +66,56 @@ pub fn train(seed: u64) -> (Network, Vec<(usize, f32)>) {
 
 /// Trains and prints the loss every 10 epochs, then predicts for two new people.
 pub fn run(seed: u64, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "Training a 2-2-1 sigmoid network on tutorial 003's four people (seed {seed})")?;
-    writeln!(out, "  name    weight−135  height−66  female")?;
-    for (name, [w, h], y) in PEOPLE {
-        writeln!(out, "  {name:<7} {w:>10} {h:>10} {y:>7}")?;
-    }
-    writeln!(out, "  loss MSE, per-sample SGD, lr 0.1, 1000 epochs; weights and biases start ~ N(0, 1)")?;
+    writeln!(out, "{}", t!("lesson.gender.title", seed = seed))?;
+    people(out)?;
+    let config = config();
+    writeln!(out, "  {}", t!("lesson.gender.recipe", lr = config.lr, epochs = config.epochs))?;
     writeln!(out)?;
     let (net, losses) = train(seed);
     for (epoch, loss) in &losses {
-        writeln!(out, "Epoch {epoch} loss: {loss:.4}")?;
+        writeln!(out, "{}", t!("lesson.gender.epoch", epoch = epoch, loss = format!("{loss:.4}")))?;
     }
     let final_loss = losses.last().map_or(f32::NAN, |&(_, l)| l);
     if final_loss >= 0.01 {
-        writeln!(
-            out,
-            "note: the loss stayed at {final_loss:.4}: this seed started in a poor spot; try another --seed"
-        )?;
+        writeln!(out, "{}", t!("lesson.gender.stuck", loss = format!("{final_loss:.4}")))?;
     }
     writeln!(out)?;
-    writeln!(out, "Predictions (probability of female; class = female if > 0.5)")?;
+    writeln!(out, "{}", t!("lesson.gender.predictions"))?;
     let x = Matrix::from_rows(&NEW_PEOPLE.map(|(_, x)| x));
     let p = net.predict(&x);
     for (i, (name, [w, h])) in NEW_PEOPLE.iter().enumerate() {
         let prob = p.get(i, 0);
-        let class = if prob > 0.5 { "female" } else { "male" };
-        writeln!(out, "  {name:<6} (weight {w:>4}, height {h:>3}): {prob:.4} → {class}")?;
+        let class = if prob > 0.5 { t!("lesson.gender.female") } else { t!("lesson.gender.male") };
+        let line = t!(
+            "lesson.gender.person",
+            name = format!("{name:<6}"),
+            weight = format!("{w:>4}"),
+            height = format!("{h:>3}"),
+            p = format!("{prob:.4}"),
+            class = class
+        );
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+/// The tutorial's table of the four people, each column as wide as its label or the English one.
+fn people(out: &mut dyn Write) -> io::Result<()> {
+    let name = t!("lesson.gender.col.name");
+    let numbers =
+        [t!("lesson.gender.col.weight"), t!("lesson.gender.col.height"), t!("lesson.gender.col.female")];
+    let [w0, w1, w2, w3] =
+        [(name, 7), (numbers[0], 10), (numbers[1], 10), (numbers[2], 7)].map(|(l, min)| width(l).max(min));
+    writeln!(
+        out,
+        "  {} {} {} {}",
+        pad_right(name, w0),
+        pad_left(numbers[0], w1),
+        pad_left(numbers[1], w2),
+        pad_left(numbers[2], w3)
+    )?;
+    for (name, [w, h], y) in PEOPLE {
+        writeln!(out, "  {} {w:>w1$} {h:>w2$} {y:>w3$}", pad_right(name, w0))?;
     }
     Ok(())
 }

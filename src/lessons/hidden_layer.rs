@@ -8,18 +8,19 @@
 //! The tutorial writes out all seven derivatives by hand; here the library's general backward
 //! pass computes them, and `fit` runs the same loop.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use super::{LessonOptions, out_err};
-use crate::Error;
+use super::{LessonOptions, out_err, write_lines};
 use crate::activation::{Activation, sigmoid};
 use crate::data::{Dataset, beans};
+use crate::i18n::list_and;
 use crate::layer::Init;
 use crate::loss::Loss;
 use crate::network::Network;
 use crate::rng::Rng;
 use crate::tensor::Matrix;
 use crate::train::{self, EpochStats, Observer, Order, TrainConfig};
+use crate::{Error, t};
 
 /// The training watched in the browser (feature `dashboard`).
 #[cfg(feature = "dashboard")]
@@ -34,6 +35,10 @@ pub use live::train_watched;
 pub const EPOCHS: usize = 5000;
 /// A snapshot of the curve every this many epochs (the tutorial redraws every 100).
 pub const SNAPSHOT_EVERY: usize = 100;
+/// The number of beans.
+pub const BEANS: usize = 100;
+/// The tutorial's learning rate.
+pub const LR: f32 = 0.03;
 /// Points across x ∈ [0, 2] where curves are drawn.
 const CURVE_POINTS: usize = 201;
 
@@ -140,9 +145,9 @@ struct Start {
 
 fn start(seed: u64, epochs: usize) -> Start {
     let mut rng = Rng::new(seed);
-    let data = beans::hill(100, &mut rng);
+    let data = beans::hill(BEANS, &mut rng);
     let net = network(&mut rng);
-    let mut config = TrainConfig::new(Loss::Mse, 0.03);
+    let mut config = TrainConfig::new(Loss::Mse, LR);
     (config.batch_size, config.epochs, config.order) = (1, epochs, Order::AsGiven);
     Start { rng, data, net, config }
 }
@@ -197,85 +202,81 @@ fn toxic_intervals(snapshot: &Snapshot) -> Vec<(f64, f64)> {
 /// Trains, prints the loss every 500 epochs, the accuracy and what each neuron learned.
 pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     let epochs = options.epochs.unwrap_or(EPOCHS);
-    let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
-    p(out, format!("A hidden layer learns a hill (tutorial 000), seed {}", options.seed))?;
-    p(out, "  100 beans: size x ~ 2·U(0, 1), toxic iff 0.8 < 0.7x + (0.5 − U(0, 1))/50 + 0.5 < 1.4".into())?;
-    p(
-        out,
-        format!(
-            "  network 1-2-1, sigmoid, weights and biases ~ U(0, 1); squared error; per-sample SGD, lr 0.03, {epochs} epochs"
-        ),
-    )?;
-    p(out, String::new())?;
-
+    introduce(options.seed, epochs, out).map_err(out_err)?;
     let outcome = train_as_asked(options, epochs)?;
+    let accuracy = train::evaluate(&outcome.net, &outcome.data, Loss::Mse)?.accuracy.unwrap_or(0.0);
+    progress(&outcome, epochs, accuracy, out).map_err(out_err)?;
+    explain(&outcome, out).map_err(out_err)?;
+    #[cfg(feature = "plot")]
+    super::pictures(options, out, "hidden-layer", |dir| pictures::write(&outcome, dir))?;
+    Ok(())
+}
+
+/// The beans and the tutorial's recipe.
+fn introduce(seed: u64, epochs: usize, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", t!("lesson.hidden-layer.title", seed = seed))?;
+    writeln!(out, "  {}", t!("lesson.hidden-layer.beans", n = BEANS))?;
+    writeln!(out, "  {}", t!("lesson.hidden-layer.network", lr = LR, epochs = epochs))?;
+    writeln!(out)
+}
+
+/// The loss every 500 epochs (or a tenth of a shorter run), then the accuracy, and a note when
+/// the run did not find the hill.
+fn progress(outcome: &Outcome, epochs: usize, accuracy: f32, out: &mut dyn Write) -> io::Result<()> {
     let print_every = (epochs / 10).clamp(1, 500);
     for (i, loss) in outcome.losses.iter().enumerate() {
         let epoch = i + 1;
         if epoch.is_multiple_of(print_every) || epoch == epochs {
-            p(out, format!("epoch {epoch:>5}  loss {loss:.5}"))?;
+            let (epoch, loss) = (format!("{epoch:>5}"), format!("{loss:.5}"));
+            writeln!(out, "{}", t!("lesson.hidden-layer.epoch", epoch = epoch, loss = loss))?;
         }
     }
-    let eval = train::evaluate(&outcome.net, &outcome.data, Loss::Mse)?;
-    let accuracy = eval.accuracy.unwrap_or(0.0);
-    p(out, String::new())?;
-    p(out, format!("accuracy: {:.1}% of the beans (prediction > 0.5 vs toxic)", 100.0 * accuracy))?;
+    writeln!(out)?;
+    let percent = format!("{:.1}", 100.0 * accuracy);
+    writeln!(out, "{}", t!("lesson.hidden-layer.accuracy", percent = percent))?;
     if accuracy < 0.95 {
-        p(
-            out,
-            "note: this run is stuck in a poor local minimum (both hidden neurons found the same edge, or"
-                .into(),
-        )?;
-        p(
-            out,
-            "one of them is saturated); the hill needs one rising and one falling edge. Try another --seed"
-                .into(),
-        )?;
-        p(out, "or more --epochs.".into())?;
+        write_lines(out, "", t!("lesson.hidden-layer.stuck"))?;
     }
+    Ok(())
+}
 
-    p(out, String::new())?;
-    p(out, "What each hidden neuron learned: h = σ(w·x + b) switches from 0 to 1 where w·x + b = 0".into())?;
+/// What each hidden neuron learned (an edge: where it switches, and which way), how the
+/// output combines them, and where the network now says "toxic".
+fn explain(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", t!("lesson.hidden-layer.learned"))?;
     for (j, edge) in edges(&outcome.net).into_iter().enumerate() {
-        let direction = if edge.rising() {
-            "rising: off for small beans, on for large"
-        } else {
-            "falling: on for small beans, off for large"
-        };
-        p(
-            out,
-            format!(
-                "  h{} = σ({}·x {}): switches at x = {:.3} ({direction}; 12%→88% over ±{:.3})",
-                j + 1,
-                signed(edge.w).replacen("+ ", "", 1).replacen("− ", "−", 1),
-                signed(edge.b),
-                edge.switch_at(),
-                edge.half_width()
-            ),
-        )?;
+        let direction =
+            if edge.rising() { t!("lesson.hidden-layer.rising") } else { t!("lesson.hidden-layer.falling") };
+        let line = t!(
+            "lesson.hidden-layer.edge",
+            j = j + 1,
+            sum = format!("{}·x {}", first(edge.w), signed(edge.b)),
+            at = format!("{:.3}", edge.switch_at()),
+            direction = direction,
+            half = format!("{:.3}", edge.half_width())
+        );
+        writeln!(out, "  {line}")?;
     }
     let output = &outcome.net.layers()[1];
     let (v1, v2, c) =
         (output.weight.value.get(0, 0), output.weight.value.get(1, 0), output.bias.value.get(0, 0));
-    let (v1, v2, c) = (f64::from(v1), f64::from(v2), f64::from(c));
-    p(
-        out,
-        format!(
-            "  output = σ({}·h1 {}·h2 {})",
-            signed(v1).replacen("+ ", "", 1).replacen("− ", "−", 1),
-            signed(v2),
-            signed(c)
-        ),
-    )?;
+    let sum = format!("{}·h1 {}·h2 {}", first(f64::from(v1)), signed(f64::from(v2)), signed(f64::from(c)));
+    writeln!(out, "  {}", t!("lesson.hidden-layer.output", sum = sum))?;
     let last = outcome.snapshots.last().expect("at least the start");
     let intervals: Vec<String> =
         toxic_intervals(last).iter().map(|(a, b)| format!("{a:.2} < x < {b:.2}")).collect();
-    let said = if intervals.is_empty() { "nowhere".to_string() } else { intervals.join(" and ") };
-    p(out, format!("  predicted toxic (> 0.5) for {said}; the true band is about 0.43 < x < 1.29"))?;
+    let said = if intervals.is_empty() {
+        t!("lesson.hidden-layer.nowhere").to_string()
+    } else {
+        list_and(&intervals)
+    };
+    writeln!(out, "  {}", t!("lesson.hidden-layer.toxic", intervals = said))
+}
 
-    #[cfg(feature = "plot")]
-    super::pictures(options, out, "hidden-layer", |dir| pictures::write(&outcome, dir))?;
-    Ok(())
+/// `v` as the first term of a sum: "1.234" or "−1.234".
+fn first(v: f64) -> String {
+    signed(v).replacen("+ ", "", 1).replacen("− ", "−", 1)
 }
 
 /// `v` as "+ 1.234" or "− 1.234", for writing sums.

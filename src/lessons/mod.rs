@@ -4,6 +4,10 @@
 //! it is given. The scalar lessons (`neuron`, `forward`, `chain-rule`) show the arithmetic in
 //! plain `f64` to match the tutorial's printed digits, and check themselves against the
 //! library's `f32` network.
+//!
+//! They speak the current language ([`crate::i18n::lang`]): every sentence is a `t!` lookup in
+//! the catalog (`src/i18n/*/lessons.txt`, keys `lesson.<name>.*`), while formulas and the
+//! formatting of every number stay here, so both languages print the same digits.
 
 pub mod chain_rule;
 pub mod descent;
@@ -19,7 +23,8 @@ use std::io::{self, Write};
 #[cfg(feature = "plot")]
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::i18n::width;
+use crate::{Error, t};
 
 pub use neuron::Neuron;
 
@@ -85,7 +90,18 @@ impl Default for LessonOptions {
 
 /// A failed write to the lesson's output.
 pub(crate) fn out_err(source: io::Error) -> Error {
-    Error::Io { path: "standard output".into(), source }
+    Error::Io { path: t!("lesson.stdout").into(), source }
+}
+
+/// Writes each line of `text` (a catalog paragraph may hold several) after `indent`, so that
+/// both languages indent alike however they break their lines.
+pub(crate) fn write_lines(out: &mut dyn Write, indent: &str, text: &str) -> io::Result<()> {
+    text.lines().try_for_each(|line| writeln!(out, "{indent}{line}"))
+}
+
+/// The terminal width of the widest of `labels`: what labels that are lined up are padded to.
+pub(crate) fn widest(labels: &[&str]) -> usize {
+    labels.iter().map(|l| width(l)).max().unwrap_or(0)
 }
 
 /// Draws a lesson's pictures into `options.out` with `write` and lists the files written, or
@@ -99,11 +115,11 @@ pub(crate) fn pictures<F: AsRef<str>>(
 ) -> Result<(), Error> {
     writeln!(out).map_err(out_err)?;
     let Some(dir) = &options.out else {
-        return writeln!(out, "(pictures and animations: scratchnet lesson {lesson} --out DIR)")
-            .map_err(out_err);
+        return writeln!(out, "{}", t!("lesson.pictures-hint", lesson = lesson)).map_err(out_err);
     };
     for file in write(dir)? {
-        writeln!(out, "wrote {}", dir.join(file.as_ref()).display()).map_err(out_err)?;
+        let path = dir.join(file.as_ref());
+        writeln!(out, "{}", t!("lesson.wrote", path = path.display())).map_err(out_err)?;
     }
     Ok(())
 }
@@ -136,20 +152,18 @@ impl Lesson {
         }
     }
 
-    /// One line on what the lesson shows.
+    /// One line on what the lesson shows, in the current language.
     pub fn summary(self) -> &'static str {
         match self {
-            Lesson::Perceptron => "the hiking-decision perceptron: weighted sum against a threshold",
-            Lesson::Neuron => "one sigmoid neuron: weighted sum, bias, activation",
-            Lesson::Forward => "a 2-2-1 network's forward pass, neuron by neuron",
-            Lesson::Mse => "the mean squared error, term by term",
-            Lesson::ChainRule => "∂L/∂w1 by the chain rule, checked by backprop and finite differences",
-            Lesson::Gender => "train a 2-2-1 network on four people by SGD, then predict",
-            Lesson::Descent => "fit a line to beans by stochastic, batch, mini-batch and fixed-step descent",
-            Lesson::Surface => {
-                "the cost bowl e(w, b): 3-D surface, contour map with the descent path, e(w) cut"
-            }
-            Lesson::HiddenLayer => "a 1-2-1 network learns a hill: two sigmoid edges make a bump",
+            Lesson::Perceptron => t!("lesson.summary.perceptron"),
+            Lesson::Neuron => t!("lesson.summary.neuron"),
+            Lesson::Forward => t!("lesson.summary.forward"),
+            Lesson::Mse => t!("lesson.summary.mse"),
+            Lesson::ChainRule => t!("lesson.summary.chain-rule"),
+            Lesson::Gender => t!("lesson.summary.gender"),
+            Lesson::Descent => t!("lesson.summary.descent"),
+            Lesson::Surface => t!("lesson.summary.surface"),
+            Lesson::HiddenLayer => t!("lesson.summary.hidden-layer"),
         }
     }
 

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::loss::Loss;
+use crate::t;
 use crate::tensor::Matrix;
 
 /// The squared errors (y_true − y_pred)² and their mean, in `f64`.
@@ -16,8 +17,8 @@ pub fn mse(y_true: &[f64], y_pred: &[f64]) -> (Vec<f64>, f64) {
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let (y_true, y_pred) = ([1.0, 0.0, 0.0, 1.0], [0.0; 4]);
     let (squares, mean) = mse(&y_true, &y_pred);
-    writeln!(out, "Mean squared error of tutorial 002: MSE = (1/n) Σ (y_true − y_pred)²")?;
-    writeln!(out, "  y_true = [1, 0, 0, 1], y_pred = [0, 0, 0, 0] (a network that always answers 0)")?;
+    writeln!(out, "{}", t!("lesson.mse.title"))?;
+    writeln!(out, "  {}", t!("lesson.mse.given"))?;
     writeln!(out)?;
     writeln!(out, "  i   y_true   y_pred   (y_true − y_pred)²")?;
     for (i, ((t, p), s)) in y_true.iter().zip(&y_pred).zip(&squares).enumerate() {
@@ -30,9 +31,6 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  MSE = ({terms}) / {n} = {sum} / {n} = {mean}")?;
     let t = Matrix::from_rows(&y_true.map(|v| [v as f32]));
     let y = Matrix::from_rows(&y_pred.map(|v| [v as f32]));
-    writeln!(out, "  the library's Loss::Mse gives {}", Loss::Mse.value(&y, &t))?;
-    writeln!(
-        out,
-        "Squaring makes every error count as positive and big errors count much more than small ones."
-    )
+    writeln!(out, "  {}", t!("lesson.mse.library", loss = Loss::Mse.value(&y, &t)))?;
+    writeln!(out, "{}", t!("lesson.mse.moral"))
 }

@@ -2,6 +2,10 @@
 
 use std::io::{self, Write};
 
+use super::widest;
+use crate::i18n::pad_right;
+use crate::t;
+
 use crate::activation::Activation;
 use crate::layer::Dense;
 use crate::network::Network;
@@ -59,13 +63,15 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
     let x = [2.0, 3.0];
     let z = neuron.weighted_sum(&x);
     let y = neuron.forward(&x);
-    writeln!(out, "One neuron of tutorial 002: y = σ(w·x + b)")?;
-    writeln!(out, "  weights w = [0, 1], bias b = 4, input x = [2, 3]")?;
+    writeln!(out, "{}", t!("lesson.neuron.title"))?;
+    writeln!(out, "  {}", t!("lesson.neuron.given"))?;
     writeln!(out)?;
-    writeln!(out, "  step 1, weighted sum:  z = w·x + b = 0·2 + 1·3 + 4 = {z}")?;
-    writeln!(out, "  step 2, activation:    y = σ(z) = 1 / (1 + e^(−{z})) = {y}")?;
+    let (step1, step2) = (t!("lesson.neuron.step1"), t!("lesson.neuron.step2"));
+    let w = widest(&[step1, step2]) + 2;
+    writeln!(out, "  {}z = w·x + b = 0·2 + 1·3 + 4 = {z}", pad_right(step1, w))?;
+    writeln!(out, "  {}y = σ(z) = 1 / (1 + e^(−{z})) = {y}", pad_right(step2, w))?;
     writeln!(out)?;
     let library = neuron.to_network().predict(&Matrix::from_rows(&[[2.0, 3.0]])).get(0, 0);
-    writeln!(out, "  the library's Dense layer + sigmoid, in f32: {library:.8}")?;
-    writeln!(out, "The sigmoid squashes any sum into (0, 1): a large positive sum (7) gives almost 1.")
+    writeln!(out, "  {}", t!("lesson.neuron.library", y = format!("{library:.8}")))?;
+    writeln!(out, "{}", t!("lesson.neuron.moral", z = z))
 }

@@ -8,6 +8,10 @@
 
 use std::io::{self, Write};
 
+use super::{widest, write_lines};
+use crate::i18n::{pad_right, width};
+use crate::t;
+
 /// The tutorial's weights: weather, overtime, easy trip.
 pub const WEIGHTS: [f64; 3] = [10.0, 8.0, 1.0];
 /// Go hiking if the weighted sum exceeds this.
@@ -26,40 +30,63 @@ pub fn situations() -> impl Iterator<Item = [bool; 3]> {
 
 /// Prints the decision for all 8 situations.
 pub fn run(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "The perceptron of tutorial 002: go hiking this weekend?")?;
-    writeln!(out, "  output = 1 (go) if w·x > {THRESHOLD}, else 0 (stay home)")?;
-    writeln!(out, "  weights: weather {}, overtime {}, easy trip {}", WEIGHTS[0], WEIGHTS[1], WEIGHTS[2])?;
+    let [weather, overtime, easy] = WEIGHTS;
+    writeln!(out, "{}", t!("lesson.perceptron.title"))?;
+    writeln!(out, "  {}", t!("lesson.perceptron.rule", threshold = THRESHOLD))?;
     writeln!(
         out,
-        "  inputs are 1 when a factor favours going: weather not bad, no overtime, easy to get there"
+        "  {}",
+        t!("lesson.perceptron.weights", weather = weather, overtime = overtime, easy = easy)
     )?;
+    writeln!(out, "  {}", t!("lesson.perceptron.inputs"))?;
     writeln!(out)?;
-    writeln!(out, "  bad weather?  overtime?  easy trip?   x          w·x = sum                 decision")?;
-    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    table(out)?;
+    writeln!(out)?;
+    let moral = t!("lesson.perceptron.moral", weather = weather, threshold = THRESHOLD, overtime = overtime);
+    write_lines(out, "", &moral)
+}
+
+/// The table of the 8 situations: the three answers, the inputs, the sum and the decision.
+fn table(out: &mut dyn Write) -> io::Result<()> {
+    let labels = [
+        t!("lesson.perceptron.col.bad-weather"),
+        t!("lesson.perceptron.col.overtime"),
+        t!("lesson.perceptron.col.easy"),
+    ];
+    // Each column is one wider than its label, and at least as wide as the English one.
+    let column = |label: &str, min: usize| min.max(width(label) + 1);
+    let widths = [column(labels[0], 13), column(labels[1], 10), column(labels[2], 12)];
+    let sum_label = t!("lesson.perceptron.col.sum");
+    writeln!(
+        out,
+        "  {} {} {} x          {}{}",
+        pad_right(labels[0], widths[0]),
+        pad_right(labels[1], widths[1]),
+        pad_right(labels[2], widths[2]),
+        pad_right(sum_label, column(sum_label, 26)),
+        t!("lesson.perceptron.col.decision")
+    )?;
+    let (yes, no) = (t!("lesson.perceptron.yes"), t!("lesson.perceptron.no"));
+    let yes_no = |b: bool, width: usize| pad_right(if b { yes } else { no }, width);
     for [bad_weather, overtime, easy] in situations() {
         let x =
             [f64::from(u8::from(!bad_weather)), f64::from(u8::from(!overtime)), f64::from(u8::from(easy))];
         let (sum, go) = decide(x);
         let terms = format!("{}·{} + {}·{} + {}·{}", WEIGHTS[0], x[0], WEIGHTS[1], x[1], WEIGHTS[2], x[2]);
+        let action = if go { t!("lesson.perceptron.go") } else { t!("lesson.perceptron.stay") };
         writeln!(
             out,
-            "  {:<13} {:<10} {:<12} ({},{},{})    {terms} = {sum:<2}   {sum:>2} > {THRESHOLD}? {} → {}",
-            yes_no(bad_weather),
-            yes_no(overtime),
-            yes_no(easy),
+            "  {} {} {} ({},{},{})    {terms} = {sum:<2}   {sum:>2} > {THRESHOLD}? {} → {action}",
+            yes_no(bad_weather, widths[0]),
+            yes_no(overtime, widths[1]),
+            yes_no(easy, widths[2]),
             x[0],
             x[1],
             x[2],
-            if go { "yes" } else { "no " },
-            if go { "go hiking" } else { "stay home" }
+            yes_no(go, widest(&[yes, no])),
         )?;
     }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Good weather alone (10 > 5) decides it; in bad weather you go only without overtime (8 + …)."
-    )?;
-    writeln!(out, "Change a weight and the decisions change: that is all \"learning\" will adjust.")
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 //! e(w) = a·w² − 2c·w + d with a = mean(x²), c = mean(x·y), d = mean(y²), whose lowest point
 //! is w = c / a: the curve of the tutorial's first fit, y = w·x.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use super::descent::{self, Recipe, Run};
-use super::{LessonOptions, out_err};
-use crate::Error;
+use super::{LessonOptions, out_err, write_lines};
 use crate::data::Dataset;
 use crate::optim::Method;
+use crate::{Error, t};
 
 /// The bowl in 3-D, its contours with the descent path, and the cut (feature `plot`).
 #[cfg(feature = "plot")]
@@ -42,63 +42,55 @@ pub fn descent_path(data: &Dataset, seed: u64) -> Run {
 /// Prints the bowl's numbers and, with `--out`, writes the pictures.
 pub fn run(options: &LessonOptions, out: &mut dyn Write) -> Result<(), Error> {
     let data = descent::beans(options.seed);
-    let (w_ls, b_ls) = descent::least_squares(&data);
-    let (a, c, d) = cut_coefficients(&data);
+    let exact = descent::least_squares(&data);
+    let cut = cut_coefficients(&data);
     let path = descent_path(&data, options.seed);
-    let (w_end, b_end) = path.last();
-    let p = |out: &mut dyn Write, text: String| writeln!(out, "{text}").map_err(out_err);
+    report(options.seed, &data, &path, exact, cut, out).map_err(out_err)?;
+    #[cfg(feature = "plot")]
+    super::pictures(options, out, "surface", |dir| pictures::write(&data, &path, exact, cut, dir))?;
+    Ok(())
+}
 
-    p(out, format!("The cost surface e(w, b) of the line fit (tutorial 004), seed {}", options.seed))?;
-    p(out, "  e(w, b) = (1/n) Σ (y − (w·x + b))² over the same 100 beans as `lesson descent`".into())?;
-    p(out, String::new())?;
-    p(
-        out,
-        format!(
-            "  the bottom of the bowl (least squares): w = {w_ls:.5}, b = {b_ls:.5}, e = {:.7}",
-            descent::cost(&data, w_ls, b_ls)
-        ),
-    )?;
-    p(
-        out,
-        format!("  at the start (w, b) = ({}, {}): e = {:.5}", START.0, START.1, path.costs[0])
-            .replace('-', "−"),
-    )?;
-    p(
-        out,
-        format!(
-            "  batch descent, lr {}: after {} steps w = {w_end:.5}, b = {b_end:.5}, e = {:.7}",
-            PATH_RECIPE.lr,
-            path.updates(),
-            path.costs[path.costs.len() - 1]
-        ),
-    )?;
+/// A formatted number with a true minus sign: −0.4 rather than -0.4.
+fn minus(formatted: String) -> String {
+    formatted.replace('-', "−")
+}
+
+/// The lesson's text: the bottom of the bowl, the walk down to it, and the cut at b = 0.
+fn report(
+    seed: u64,
+    data: &Dataset,
+    path: &Run,
+    (w_ls, b_ls): (f64, f64),
+    (a, c, d): (f64, f64, f64),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (w_end, b_end) = path.last();
+    writeln!(out, "{}", t!("lesson.surface.title", seed = seed))?;
+    writeln!(out, "  {}", t!("lesson.surface.cost", n = data.len()))?;
+    writeln!(out)?;
+    let e_ls = format!("{:.7}", descent::cost(data, w_ls, b_ls));
+    let (w, b) = (format!("{w_ls:.5}"), format!("{b_ls:.5}"));
+    writeln!(out, "  {}", t!("lesson.surface.bottom", w = w, b = b, e = e_ls))?;
+    let (w, b, e) =
+        (minus(START.0.to_string()), minus(START.1.to_string()), minus(format!("{:.5}", path.costs[0])));
+    writeln!(out, "  {}", t!("lesson.surface.start", w = w, b = b, e = e))?;
+    let e_end = format!("{:.7}", path.costs[path.costs.len() - 1]);
+    let (w, b) = (format!("{w_end:.5}"), format!("{b_end:.5}"));
+    let (lr, steps) = (PATH_RECIPE.lr, path.updates());
+    writeln!(out, "  {}", t!("lesson.surface.descent", lr = lr, steps = steps, w = w, b = b, e = e_end))?;
     for step in [1, 10, 50] {
         let (w, b) = path.path[step];
-        p(out, format!("    step {step:>3}: w = {w:.4}, b = {b:.4}, e = {:.5}", path.costs[step]))?;
+        let (w, b, e) = (format!("{w:.4}"), format!("{b:.4}"), format!("{:.5}", path.costs[step]));
+        writeln!(out, "    {}", t!("lesson.surface.step", step = format!("{step:>3}"), w = w, b = b, e = e))?;
     }
-    p(out, String::new())?;
-    p(out, "  the cut at b = 0 (fit y = w·x, the tutorial's first model):".into())?;
-    p(
-        out,
-        format!(
-            "    e(w) = {a:.5}·w² − {:.5}·w + {d:.5}, lowest at w = c/a = {:.5}, e = {:.5}",
-            2.0 * c,
-            c / a,
-            d - c * c / a
-        ),
-    )?;
-    p(out, String::new())?;
-    p(
-        out,
-        "The bowl is long and narrow: b and w can trade off (raise b, lower w) at little cost, so".into(),
-    )?;
-    p(out, "descent drops quickly into the valley, then slides slowly along it to the bottom.".into())?;
-
-    #[cfg(feature = "plot")]
-    super::pictures(options, out, "surface", |dir| {
-        pictures::write(&data, &path, (w_ls, b_ls), (a, c, d), dir)
-    })?;
-    Ok(())
+    writeln!(out)?;
+    writeln!(out, "  {}", t!("lesson.surface.cut"))?;
+    let parabola = format!("e(w) = {a:.5}·w² − {:.5}·w + {d:.5}", 2.0 * c);
+    let (w, e) = (format!("{:.5}", c / a), format!("{:.5}", d - c * c / a));
+    writeln!(out, "    {}", t!("lesson.surface.lowest", parabola = parabola, w = w, e = e))?;
+    writeln!(out)?;
+    write_lines(out, "", t!("lesson.surface.moral"))
 }
 
 #[cfg(test)]

@@ -219,8 +219,7 @@ fn draw_surface<'a, DB: DrawingBackend + 'a>(
         )
     }))?;
     let style = TextStyle::from((super::font_family(), 15).into_font()).color(&BLACK);
-    let text =
-        format!("floor: {x_label} along the right edge, {y_label} along the left edge; height: {z_label}");
+    let text = crate::t!("plot.grid.floor", x = x_label, y = y_label, z = z_label);
     area.draw_text(&text, &style, (20, 48))?;
     Ok(())
 }

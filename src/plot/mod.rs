@@ -195,6 +195,9 @@ pub(crate) fn font_family() -> &'static str {
     }
 }
 
+/// The Noto Sans SC subset (also served by the dashboard, which shares these bytes).
+pub(crate) static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/scratchnet-cjk.ttf");
+
 /// The family name the Chinese font is registered under.
 const CJK_FAMILY: &str = "Noto Sans SC, sans-serif";
 
@@ -206,8 +209,7 @@ pub(crate) fn register_fonts() {
         // The bytes are valid TrueType fonts compiled into the binary: failure is our bug.
         plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
             .unwrap_or_else(|_| panic!("the embedded DejaVu Sans font did not load"));
-        let cjk: &'static [u8] = include_bytes!("../../assets/fonts/scratchnet-cjk.ttf");
-        plotters::style::register_font(CJK_FAMILY, FontStyle::Normal, cjk)
+        plotters::style::register_font(CJK_FAMILY, FontStyle::Normal, CJK_FONT)
             .unwrap_or_else(|_| panic!("the embedded Noto Sans SC subset did not load"));
     });
 }

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{Chart, Corner, Series, Style, palette, save};
-use crate::Error;
 use crate::data::{Dataset, Standardizer, Task};
 use crate::network::Network;
 use crate::tensor::Matrix;
 use crate::train::History;
+use crate::{Error, t};
 
 /// Points across the input range where the learned curve is drawn.
 const CURVE_POINTS: usize = 301;
@@ -17,16 +17,12 @@ const CURVE_POINTS: usize = 301;
 pub fn loss_chart(history: &History) -> Chart {
     let epochs = || history.epochs.iter();
     let train = epochs().map(|e| (e.epoch as f64, f64::from(e.train_loss))).collect();
-    let mut chart = Chart::new("Loss per epoch", "epoch", "loss").with(Series::new(
-        "train",
-        train,
-        Style::Line,
-        palette::BLUE,
-    ));
+    let mut chart = Chart::new(t!("plot.loss.title"), t!("plot.epoch"), t!("plot.loss.axis"))
+        .with(Series::new(t!("plot.train"), train, Style::Line, palette::BLUE));
     let val: Vec<(f64, f64)> =
         epochs().filter_map(|e| e.val_loss.map(|l| (e.epoch as f64, f64::from(l)))).collect();
     if !val.is_empty() {
-        chart = chart.with(Series::new("validation", val, Style::Line, palette::ORANGE));
+        chart = chart.with(Series::new(t!("plot.validation"), val, Style::Line, palette::ORANGE));
     }
     let top = chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0f64, f64::max);
     chart.y_range = Some(0.0..top * 1.05);
@@ -41,16 +37,12 @@ pub fn accuracy_chart(history: &History) -> Option<Chart> {
     if train.is_empty() {
         return None;
     }
-    let mut chart = Chart::new("Accuracy per epoch", "epoch", "accuracy (%)").with(Series::new(
-        "train (during the epoch)",
-        train,
-        Style::Line,
-        palette::BLUE,
-    ));
+    let mut chart = Chart::new(t!("plot.accuracy.title"), t!("plot.epoch"), t!("plot.accuracy.axis"))
+        .with(Series::new(t!("plot.accuracy.train"), train, Style::Line, palette::BLUE));
     let val: Vec<(f64, f64)> =
         epochs().filter_map(|e| e.val_accuracy.map(|a| (e.epoch as f64, 100.0 * f64::from(a)))).collect();
     if !val.is_empty() {
-        chart = chart.with(Series::new("validation", val, Style::Line, palette::ORANGE));
+        chart = chart.with(Series::new(t!("plot.validation"), val, Style::Line, palette::ORANGE));
     }
     chart.legend = Corner::LowerRight;
     Some(chart)
@@ -81,15 +73,20 @@ pub fn curve_chart(
     let y = net.predict(&x);
     let curve = grid.iter().enumerate().map(|(i, &x)| (f64::from(x), f64::from(y.get(i, 0)))).collect();
     let y_label = match train.task {
-        Task::Binary => "label (0/1) and predicted probability",
-        _ => "target and prediction",
+        Task::Binary => t!("plot.fit.y-binary"),
+        _ => t!("plot.fit.y"),
     };
-    let mut chart = Chart::new(&format!("{}: what the network learned", train.name), "input x", y_label)
-        .with(Series::new("training data", dots(train), Style::Dots, palette::GRAY));
+    let title = t!("plot.fit.title", name = train.name);
+    let mut chart = Chart::new(&title, t!("plot.fit.x"), y_label).with(Series::new(
+        t!("plot.fit.train"),
+        dots(train),
+        Style::Dots,
+        palette::GRAY,
+    ));
     if let Some(test) = test {
-        chart = chart.with(Series::new("test data", dots(test), Style::Dots, palette::ORANGE));
+        chart = chart.with(Series::new(t!("plot.fit.test"), dots(test), Style::Dots, palette::ORANGE));
     }
-    chart.with(Series::new("network output", curve, Style::Line, palette::BLUE))
+    chart.with(Series::new(t!("plot.fit.network"), curve, Style::Line, palette::BLUE))
 }
 
 /// Writes `loss.png`, `accuracy.png` (classification) and `fit.png` (one input feature) into

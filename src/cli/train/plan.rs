@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use scratchnet::checkpoint::{Checkpoint, RunInfo};
 use scratchnet::io::{Model, ModelInfo};
 use scratchnet::train::{Order, RunState};
-use scratchnet::{Activation, Engine, Error, Init, Loss, Method, Network, Rng, Schedule, Task, TrainConfig};
+use scratchnet::{
+    Activation, Engine, Error, Init, Loss, Method, Network, Rng, Schedule, Task, TrainConfig, t,
+};
 
 use super::settings::RunSettings;
 use super::{EngineChoice, Preset, TrainArgs};
@@ -151,11 +153,11 @@ fn check_flags(args: &TrainArgs) -> Result<(), Error> {
     if let Some(v) = args.validation
         && !(0.0..=0.9).contains(&v)
     {
-        return Err(Error::Config(format!("--validation must be a fraction from 0 to 0.9, got {v}")));
+        return Err(Error::Config(t!("train.check.validation", value = v)));
     }
     train_config(args, &STAND_IN, args.loss.unwrap_or(Loss::Mse))?.validate()?;
     if args.checkpoint_every == Some(0) {
-        return Err(Error::Config("--checkpoint-every must be at least 1 (epochs)".into()));
+        return Err(Error::Config(t!("train.check.checkpoint-every").into()));
     }
     for path in [&args.save, &args.report, &args.checkpoint].into_iter().flatten() {
         check_folder_exists(path)?;
@@ -208,10 +210,9 @@ fn train_config(args: &TrainArgs, defaults: &Defaults, loss: Loss) -> Result<Tra
 fn engine(args: &TrainArgs, batch_size: usize) -> Result<Engine, Error> {
     match (args.engine, args.threads) {
         (EngineChoice::Reference, None | Some(1)) => Ok(Engine::Reference),
-        (EngineChoice::Reference, Some(n)) => Err(Error::Config(format!(
-            "the reference engine runs on one thread, so --threads {n} does not apply; \
-             use --engine fast for threads (or leave out --threads)"
-        ))),
+        (EngineChoice::Reference, Some(n)) => {
+            Err(Error::Config(t!("train.check.reference-threads", threads = n)))
+        }
         (EngineChoice::Fast, Some(threads)) => Ok(Engine::Fast { threads }),
         (EngineChoice::Fast, None) => {
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -305,11 +306,7 @@ fn network_settings(
         Init::Xavier
     });
     if output == Activation::Softmax && layers.last() == Some(&1) {
-        return Err(Error::Config(
-            "a softmax over a single output is always 1, so nothing can be learned; for one yes/no \
-             output use --loss binary-cross-entropy (sigmoid output), or give the last layer one unit per class"
-                .into(),
-        ));
+        return Err(Error::Config(t!("train.check.softmax-one").into()));
     }
     Ok(NetworkSettings { layers, hidden, output, init })
 }
@@ -332,15 +329,13 @@ fn resume(
     run_info: &mut RunInfo,
 ) -> Result<RunState, Error> {
     if checkpoint.model.net.sizes() != net.sizes() {
-        return Err(Error::Config("the checkpoint's network does not match its own settings".into()));
+        return Err(Error::Config(t!("train.check.checkpoint-network").into()));
     }
     run_info.data = scratchnet::checkpoint::fingerprint(&data.train);
     if checkpoint.run.data != run_info.data {
         return Err(Error::Checkpoint {
             path: outputs.checkpoint.display().to_string(),
-            message: "the training data is not the data this run started on (a data file was replaced or \
-                      changed); resuming would continue on other samples"
-                .into(),
+            message: t!("train.check.checkpoint-data").into(),
         });
     }
     *net = checkpoint.model.net;
@@ -357,7 +352,7 @@ fn check_folder_exists(path: &Path) -> Result<(), Error> {
         path: path.display().to_string(),
         source: std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!("the folder {} does not exist; create it first", folder.display()),
+            t!("train.check.no-folder", folder = folder.display()),
         ),
     })
 }

@@ -5,8 +5,9 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use scratchnet::i18n;
 use scratchnet::train::{BatchInfo, EpochStats};
-use scratchnet::{Network, Observer};
+use scratchnet::{Network, Observer, t};
 
 use super::plan::Plan;
 
@@ -14,7 +15,7 @@ use super::plan::Plan;
 pub fn print_start(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     if let Some(state) = &plan.resume {
         let from = plan.outputs.checkpoint.display();
-        writeln!(out, "resuming at epoch {}, batch {} (from {from})", state.epoch, state.batch)?;
+        writeln!(out, "{}", t!("train.resuming", epoch = state.epoch, batch = state.batch, from = from))?;
     }
     print_header(out, plan)
 }
@@ -23,62 +24,80 @@ pub fn print_start(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
 /// setting by name.
 fn print_header(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     let (data, net, config) = (&plan.data, &plan.net, &plan.config);
-    let count = |d: &Option<scratchnet::Dataset>, what: &str| {
-        d.as_ref().map_or(String::new(), |d| format!(", {} {what}", d.len()))
-    };
-    writeln!(
-        out,
-        "dataset {}: {} training{}{} samples",
-        plan.dataset,
-        data.train.len(),
-        count(&data.validation, "validation"),
-        count(&data.test, "test")
-    )?;
+    writeln!(out, "{}", data_line(plan))?;
     for note in &data.notes {
         writeln!(out, "  {note}")?;
     }
-    let biases = if net.layers().iter().all(|l| l.bias_mode() == scratchnet::Bias::Learned) {
-        ""
-    } else {
-        ", no biases"
-    };
     let s = &plan.settings;
-    writeln!(
-        out,
-        "network {:?} ({} parameters{biases}), hidden {}, output {}, init {}",
-        net.sizes(),
-        net.param_count(),
-        s.hidden,
-        s.output,
-        s.init
-    )?;
+    let (sizes, params) = (format!("{:?}", net.sizes()), net.param_count());
+    let (hidden, output, init) = (s.hidden, s.output, s.init);
+    let network = if net.layers().iter().all(|l| l.bias_mode() == scratchnet::Bias::Learned) {
+        t!(
+            "train.header.network",
+            sizes = sizes,
+            params = params,
+            hidden = hidden,
+            output = output,
+            init = init
+        )
+    } else {
+        t!(
+            "train.header.network-no-biases",
+            sizes = sizes,
+            params = params,
+            hidden = hidden,
+            output = output,
+            init = init
+        )
+    };
+    writeln!(out, "{network}")?;
     let wd = if config.weight_decay > 0.0 {
-        format!(", weight decay {}", config.weight_decay)
+        t!("train.header.weight-decay", value = config.weight_decay)
     } else {
         String::new()
     };
-    let threads = plan.threads();
-    writeln!(
-        out,
-        "loss {}, optimizer {}, lr {} ({} schedule){wd}, batch {}, {} epochs, seed {}, engine {}, {threads} {}",
-        config.loss,
-        config.method.name(),
-        config.lr,
-        config.schedule.name(),
-        config.batch_size,
-        config.epochs,
-        plan.seed,
-        config.engine.name(),
-        if threads == 1 { "thread" } else { "threads" }
-    )?;
+    let training = t!(
+        "train.header.training",
+        loss = config.loss,
+        optimizer = config.method.name(),
+        lr = config.lr,
+        schedule = config.schedule.name(),
+        weight_decay = wd,
+        batch = config.batch_size,
+        epochs = config.epochs,
+        seed = plan.seed,
+        engine = config.engine.name(),
+        threads = i18n::fill_n("train.header.threads", plan.threads(), &[]),
+    );
+    writeln!(out, "{training}")?;
     print_settings(out, plan)
+}
+
+/// "dataset NAME: N training, N validation, N test samples", naming the parts there are.
+fn data_line(plan: &Plan) -> String {
+    let data = &plan.data;
+    let (name, train) = (&plan.dataset, data.train.len());
+    match (data.validation.as_ref().map(|d| d.len()), data.test.as_ref().map(|d| d.len())) {
+        (None, None) => t!("train.header.data", name = name, train = train),
+        (Some(validation), None) => {
+            t!("train.header.data-validation", name = name, train = train, validation = validation)
+        }
+        (None, Some(test)) => t!("train.header.data-test", name = name, train = train, test = test),
+        (Some(validation), Some(test)) => t!(
+            "train.header.data-validation-test",
+            name = name,
+            train = train,
+            validation = validation,
+            test = test
+        ),
+    }
 }
 
 /// Every setting by its flag's name, a few to a line (what a config file would hold).
 fn print_settings(out: &mut dyn Write, plan: &Plan) -> std::io::Result<()> {
     match &plan.config_file {
-        Some(file) => writeln!(out, "settings ({} with the flags over it):", file.display())?,
-        None => writeln!(out, "settings:")?,
+        Some(file) => writeln!(out, "{}", t!("train.header.settings-file", file = file.display()))?,
+        None => writeln!(out, "{}", t!("train.header.settings"))?,
     }
     for line in plan.run_settings.lines(SETTINGS_WIDTH) {
         writeln!(out, "  {line}")?;
@@ -122,7 +141,7 @@ impl Observer for Progress<'_> {
                     .expect("a valid template")
                     .progress_chars("=> ");
                 bar.set_style(style);
-                bar.set_prefix(format!("epoch {}/{}", info.epoch, self.epochs));
+                bar.set_prefix(t!("train.bar.epoch", epoch = info.epoch, epochs = self.epochs));
                 bar.enable_steady_tick(Duration::from_millis(200));
                 self.bar = Some(bar);
             }
@@ -136,11 +155,13 @@ impl Observer for Progress<'_> {
             bar.inc(1);
             if info.batch.is_multiple_of(20) || info.batch + 1 == info.batches_per_epoch {
                 let rate = self.samples as f64 / bar.elapsed().as_secs_f64().max(1e-9);
-                let mut msg = format!("loss {:.4}", self.loss_sum / self.samples as f64);
+                let mut msg =
+                    t!("train.bar.loss", loss = format!("{:.4}", self.loss_sum / self.samples as f64));
                 if let Some(c) = self.correct {
-                    msg += &format!("  acc {:.2}%", 100.0 * c as f64 / self.samples as f64);
+                    let acc = format!("{:.2}", 100.0 * c as f64 / self.samples as f64);
+                    msg += &format!("  {}", t!("train.bar.accuracy", accuracy = acc));
                 }
-                bar.set_message(msg + &format!("  {rate:.0} samples/s"));
+                bar.set_message(msg + "  " + &t!("train.bar.rate", rate = format!("{rate:.0}")));
             }
         }
     }
@@ -153,20 +174,31 @@ impl Observer for Progress<'_> {
         if !stats.epoch.is_multiple_of(every) && stats.epoch != self.epochs && stats.epoch != 1 {
             return;
         }
-        let width = self.epochs.to_string().len();
-        let mut line =
-            format!("epoch {:>width$}/{}  train loss {:.4}", stats.epoch, self.epochs, stats.train_loss);
-        if let Some(acc) = stats.train_accuracy {
-            line += &format!("  acc {:6.2}%", 100.0 * acc);
-        }
-        if let Some(loss) = stats.val_loss {
-            line += &format!("  val loss {loss:.4}");
-        }
-        if let Some(acc) = stats.val_accuracy {
-            line += &format!("  val acc {:6.2}%", 100.0 * acc);
-        }
-        line += &format!("  lr {:.2e}  {:.2}s", stats.lr, stats.train_seconds);
         // standard output never fails here (see `Tolerant` in cli/mod.rs)
-        let _ = writeln!(self.out, "{line}");
+        let _ = writeln!(self.out, "{}", epoch_line(stats, self.epochs));
     }
+}
+
+/// One epoch's line: its number, the training loss (and accuracy), the validation loss (and
+/// accuracy), the learning rate and the time, two spaces apart. Numbers are formatted here,
+/// so every language prints the same digits in the same widths.
+fn epoch_line(stats: &EpochStats, epochs: usize) -> String {
+    let width = epochs.to_string().len();
+    let epoch = format!("{:>width$}", stats.epoch);
+    let mut parts = vec![
+        t!("train.epoch.epoch", epoch = epoch, epochs = epochs),
+        t!("train.epoch.loss", loss = format!("{:.4}", stats.train_loss)),
+    ];
+    if let Some(acc) = stats.train_accuracy {
+        parts.push(t!("train.epoch.accuracy", accuracy = format!("{:6.2}", 100.0 * acc)));
+    }
+    if let Some(loss) = stats.val_loss {
+        parts.push(t!("train.epoch.val-loss", loss = format!("{loss:.4}")));
+    }
+    if let Some(acc) = stats.val_accuracy {
+        parts.push(t!("train.epoch.val-accuracy", accuracy = format!("{:6.2}", 100.0 * acc)));
+    }
+    parts.push(t!("train.epoch.lr", lr = format!("{:.2e}", stats.lr)));
+    parts.push(t!("train.epoch.seconds", seconds = format!("{:.2}", stats.train_seconds)));
+    parts.join("  ")
 }

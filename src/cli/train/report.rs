@@ -9,7 +9,7 @@ use scratchnet::dashboard::views::Watch;
 use scratchnet::io::{Model, Preprocessing};
 use scratchnet::metrics::{RegressionErrors, regression_errors};
 use scratchnet::train::{EpochStats, Evaluation, History};
-use scratchnet::{Activation, Dataset, Error, Loss, Task, TrainConfig, evaluate};
+use scratchnet::{Activation, Dataset, Error, Loss, Task, TrainConfig, evaluate, t};
 
 use super::plan::Plan;
 use super::settings::RunSettings;
@@ -47,17 +47,17 @@ pub fn report(
     if let Some(path) = &plan.outputs.save {
         let model = Model { net: net.clone(), info: plan.model_info.clone() };
         scratchnet::io::save(&model, path)?;
-        writeln!(out, "model saved to {}", path.display()).map_err(out_err)?;
+        writeln!(out, "{}", t!("train.report.saved", path = path.display())).map_err(out_err)?;
     }
     if let Some(path) = &plan.outputs.report {
         write_report(path, plan, &scores, history)?;
-        writeln!(out, "report written to {}", path.display()).map_err(out_err)?;
+        writeln!(out, "{}", t!("cli.report-written", path = path.display())).map_err(out_err)?;
     }
     if let Some(mut watch) = watch {
         let accuracy = scores.test.or(scores.validation).and_then(|e| e.accuracy);
         let message = match accuracy {
-            Some(a) => format!("training finished: {:.2}% accuracy on held-out data", 100.0 * a),
-            None => "training finished".to_string(),
+            Some(a) => t!("train.report.finished-accuracy", accuracy = format!("{:.2}", 100.0 * a)),
+            None => t!("train.report.finished").to_string(),
         };
         watch.finish(net, &message);
         wait_for_ctrl_c(out, &watch.url())?;
@@ -68,22 +68,26 @@ pub fn report(
 /// Validation and test scores (the training data's without a test set), then the time taken.
 fn print_scores(out: &mut dyn Write, plan: &Plan, scores: &Scores, history: &History) -> Result<(), Error> {
     if let Some(eval) = &scores.validation {
-        print_evaluation(out, "validation", eval, None).map_err(out_err)?;
+        print_evaluation(out, t!("train.report.validation"), eval, None).map_err(out_err)?;
     }
     match &scores.test {
-        Some(eval) => print_evaluation(out, "test", eval, scores.test_errors.as_ref()).map_err(out_err)?,
+        Some(eval) => {
+            print_evaluation(out, t!("train.report.test"), eval, scores.test_errors.as_ref())
+                .map_err(out_err)?;
+        }
         None => {
             let eval = evaluate(&plan.net, &plan.data.train, plan.config.loss)?;
             let errors = errors_in_target_units(plan, &plan.data.train);
-            print_evaluation(out, "train", &eval, errors.as_ref()).map_err(out_err)?;
+            print_evaluation(out, t!("train.report.train"), &eval, errors.as_ref()).map_err(out_err)?;
         }
     }
-    writeln!(
-        out,
-        "trained {} epochs in {:.1}s ({:.0} samples/s)",
-        plan.config.epochs, history.train_seconds_total, history.samples_per_second
-    )
-    .map_err(out_err)
+    let time = t!(
+        "train.report.time",
+        epochs = plan.config.epochs,
+        seconds = format!("{:.1}", history.train_seconds_total),
+        rate = format!("{:.0}", history.samples_per_second)
+    );
+    writeln!(out, "{time}").map_err(out_err)
 }
 
 /// One line: accuracy and loss, or the loss and (for a regression) the errors in the target's
@@ -94,16 +98,21 @@ fn print_evaluation(
     eval: &Evaluation,
     errors: Option<&RegressionErrors>,
 ) -> std::io::Result<()> {
-    match (eval.accuracy, errors) {
+    let samples = eval.samples;
+    let line = match (eval.accuracy, errors) {
         (Some(acc), _) => {
-            writeln!(out, "{name}: accuracy {:.2}% of {} (loss {:.4})", 100.0 * acc, eval.samples, eval.loss)
+            let (accuracy, loss) = (format!("{:.2}", 100.0 * acc), format!("{:.4}", eval.loss));
+            t!("train.report.accuracy", name = name, accuracy = accuracy, samples = samples, loss = loss)
         }
         (None, Some(errors)) => {
-            let units = in_target_units(errors);
-            writeln!(out, "{name}: loss {:.5} on {} samples; {units}", eval.loss, eval.samples)
+            let (loss, units) = (format!("{:.5}", eval.loss), in_target_units(errors));
+            t!("train.report.loss-units", name = name, loss = loss, samples = samples, units = units)
         }
-        (None, None) => writeln!(out, "{name}: loss {:.5} on {} samples", eval.loss, eval.samples),
-    }
+        (None, None) => {
+            t!("train.report.loss", name = name, loss = format!("{:.5}", eval.loss), samples = samples)
+        }
+    };
+    writeln!(out, "{line}")
 }
 
 /// A regression's RMSE and mean absolute error on `data` in the target's units, computed as
@@ -124,7 +133,7 @@ fn write_plots(out: &mut dyn Write, plan: &Plan, history: &History, dir: &Path) 
         (None, _) => (&data.train, data.test.as_ref(), None),
     };
     for path in scratchnet::plot::write_training_plots(dir, history, &plan.net, (train, test), scaler)? {
-        writeln!(out, "wrote {}", path.display()).map_err(out_err)?;
+        writeln!(out, "{}", t!("train.report.wrote", path = path.display())).map_err(out_err)?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use scratchnet::dashboard::Dashboard;
 use scratchnet::dashboard::views::{RunFacts, Watch};
 use scratchnet::io::Model;
 use scratchnet::train::{Control, History, Outcome, RunState, fit_resumable};
-use scratchnet::{Error, Network, Observer};
+use scratchnet::{Error, Network, Observer, t};
 
 use super::plan::Plan;
 use super::progress::{Progress, print_start};
@@ -39,14 +39,14 @@ pub fn train(plan: &mut Plan, out: &mut (dyn Write + Send)) -> Result<(History, 
     };
     if let Some(epoch) = written {
         let path = plan.outputs.checkpoint.display();
-        writeln!(out, "checkpoint: {path} (after epoch {epoch})").map_err(out_err)?;
+        writeln!(out, "{}", t!("train.checkpoint", path = path, epoch = epoch)).map_err(out_err)?;
     }
     let history = match (fitted, watch.as_mut()) {
         (Ok(history), _) => history,
         (Err(Error::Diverged { epoch, batch, loss }), Some(watch)) => {
             watch.diverged(epoch, batch, loss);
             let error = Error::Diverged { epoch, batch, loss };
-            writeln!(out, "error: {error}").map_err(out_err)?;
+            writeln!(out, "{}", t!("cli.error", message = error)).map_err(out_err)?;
             wait_for_ctrl_c(out, &watch.url())?;
             return Err(error);
         }
@@ -102,7 +102,7 @@ fn start_dashboard(
     addr: Option<std::net::SocketAddr>,
 ) -> Result<Watch, Error> {
     let dashboard = Dashboard::start(addr)?;
-    writeln!(out, "dashboard: {} (open it in a browser)", dashboard.url()).map_err(out_err)?;
+    writeln!(out, "{}", t!("cli.dashboard.train", url = dashboard.url())).map_err(out_err)?;
     out.flush().map_err(out_err)?;
     let (data, config) = (&plan.data, &plan.config);
     let facts = RunFacts {

@@ -6,6 +6,7 @@ use super::encoding::Column;
 use super::numbers::{self, Decimal};
 use super::{CsvOptions, Row, Table, is_missing};
 use crate::rng::Rng;
+use crate::t;
 
 /// A text column with more categories than this, or than half the training rows, is an
 /// identifier (a name, a ticket number), not a category: it is left out unless `--features`
@@ -16,9 +17,11 @@ pub const MAX_CATEGORIES: usize = 100;
 /// the options name, or by default the last column as target and every other as features.
 pub(super) fn choose_columns(table: &Table, options: &CsvOptions) -> Result<(Vec<usize>, usize), String> {
     let column = |name: &str| {
-        table.headers.iter().position(|h| h == name).ok_or_else(|| {
-            format!("there is no column `{name}`; the columns are: {}", table.headers.join(", "))
-        })
+        table
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| t!("data.csv.no-column", name = name, columns = table.headers.join(", ")))
     };
     let target = match &options.target {
         Some(name) => column(name)?,
@@ -29,10 +32,10 @@ pub(super) fn choose_columns(table: &Table, options: &CsvOptions) -> Result<(Vec
         None => (0..table.headers.len()).filter(|&c| c != target).collect(),
     };
     if features.is_empty() {
-        return Err("no feature columns: the file needs at least one column besides the target".into());
+        return Err(t!("data.csv.no-features").into());
     }
     if features.contains(&target) {
-        return Err(format!("column `{}` is both the target and a feature", table.headers[target]));
+        return Err(t!("data.csv.target-is-feature", column = table.headers[target]));
     }
     Ok((features, target))
 }
@@ -51,10 +54,8 @@ pub(super) fn usable_rows<'a>(
         match used.iter().find(|&&c| is_missing(&row.1[c])) {
             None => rows.push(row),
             Some(&c) if !drop_missing => {
-                return Err(format!(
-                    "line {}: the value of column `{}` is missing (`{}`); fill it in, or pass --drop-missing to skip such rows",
-                    row.0, table.headers[c], row.1[c]
-                ));
+                let (line, column, value) = (row.0, &table.headers[c], &row.1[c]);
+                return Err(t!("data.csv.missing-value", line = line, column = column, value = value));
             }
             Some(_) => {}
         }
@@ -123,7 +124,7 @@ pub(super) fn leave_out_identifiers(
         }
     }
     if kept.is_empty() {
-        return Err("every feature column looks like an identifier (a different text in almost every row); name the columns to use with --features".into());
+        return Err(t!("data.csv.all-identifiers").into());
     }
     (*columns, *features) = kept.into_iter().unzip();
     Ok(skipped)

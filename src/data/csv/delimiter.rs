@@ -41,7 +41,7 @@ fn field_counts(bytes: &[u8], delimiter: u8) -> Vec<usize> {
 /// How the output names a separator: "tab", or the character in backticks.
 pub fn describe(delimiter: u8) -> String {
     match delimiter {
-        b'\t' => "tab".to_string(),
+        b'\t' => crate::t!("data.csv.tab").to_string(),
         d => format!("`{}`", char::from(d)),
     }
 }
@@ -58,9 +58,7 @@ pub fn from_flag(flag: &str) -> Result<u8, String> {
     }
     match flag.as_bytes() {
         [d] if d.is_ascii_punctuation() && *d != b'"' => Ok(*d),
-        _ => Err(format!(
-            "`{flag}` cannot separate fields; give one punctuation character such as , ; | or the word tab"
-        )),
+        _ => Err(crate::t!("data.csv.bad-delimiter", flag = flag)),
     }
 }
 

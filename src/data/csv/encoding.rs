@@ -7,9 +7,9 @@ use std::path::Path;
 use super::numbers::{self, Decimal};
 use super::unseen::{BadValue, Unseen};
 use super::{ReadFlags, Row, Table, is_missing};
-use crate::Error;
 use crate::data::{Dataset, Features, Task, one_hot};
 use crate::tensor::Matrix;
+use crate::{Error, t};
 
 /// How one feature column becomes network inputs.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -108,11 +108,12 @@ impl Encoding {
     ) -> Result<(), BadValue> {
         if values.len() != self.columns.len() {
             let names: Vec<&str> = self.columns.iter().map(Column::name).collect();
-            return Err(BadValue::Invalid(format!(
-                "{} values given, the model expects {} ({})",
-                values.len(),
-                names.len(),
-                names.join(", ")
+            let (given, expected, names) = (values.len(), names.len(), names.join(", "));
+            return Err(BadValue::Invalid(t!(
+                "data.csv.value-count",
+                given = given,
+                expected = expected,
+                names = names
             )));
         }
         for (column, value) in self.columns.iter().zip(values) {
@@ -146,10 +147,8 @@ impl Encoding {
 /// The message for a value of a numeric column that is not a number the way it writes them.
 fn not_a_number(value: &str, column: &str, decimal: Decimal) -> String {
     match decimal {
-        Decimal::Point => format!("`{value}` in column `{column}` is not a number"),
-        Decimal::Comma => format!(
-            "`{value}` in column `{column}` is not a number written with a decimal comma, as this column was in training (e.g. 3,25 or -0,5)"
-        ),
+        Decimal::Point => t!("data.csv.not-a-number", value = value, column = column),
+        Decimal::Comma => t!("data.csv.not-a-comma-number", value = value, column = column),
     }
 }
 
@@ -174,11 +173,11 @@ pub(super) fn encode_rows(
     let (mut labels, mut values) = (Vec::new(), Vec::new());
     for (line, row) in rows.iter().map(|r| (r.0, &r.1)) {
         let feature_values: Vec<&str> = columns.features.iter().map(|&c| row[c].as_str()).collect();
+        let at_line = |message: String| bad(t!("data.csv.at-line", line = line, message = message));
         encoding.encode_features(&feature_values, &mut x, unseen).map_err(|e| {
-            e.into_error(&format!("{}: line {line}: ", path.display()), |m| bad(format!("line {line}: {m}")))
+            e.into_error(&format!("{} ", t!("data.csv.at", path = path.display(), line = line)), at_line)
         })?;
-        encode_target(encoding, row[columns.target].trim(), (&mut labels, &mut values))
-            .map_err(|m| bad(format!("line {line}: {m}")))?;
+        encode_target(encoding, row[columns.target].trim(), (&mut labels, &mut values)).map_err(at_line)?;
     }
     let inputs = Matrix::from_vec(rows.len(), encoding.n_inputs(), x)?;
     let targets = match &encoding.target {
@@ -202,16 +201,18 @@ fn encode_target(
     match &encoding.target {
         Target::Classes { names } => {
             let k = names.iter().position(|c| c == t).ok_or_else(|| {
-                format!(
-                    "class `{t}` of `{}` is not one the model knows ({}); it cannot be scored",
-                    encoding.target_name,
-                    names.join(", ")
+                t!(
+                    "data.csv.unknown-class",
+                    class = t,
+                    target = encoding.target_name,
+                    names = names.join(", ")
                 )
             })?;
             labels.push(k);
         }
         Target::Regression { mean, std, decimal } => {
-            let y = numbers::parse(t, *decimal).ok_or_else(|| format!("target `{t}` is not a number"))?;
+            let y = numbers::parse(t, *decimal)
+                .ok_or_else(|| crate::t!("data.csv.target-not-a-number", value = t))?;
             values.push(((y - mean) / std) as f32);
         }
     }
@@ -234,14 +235,12 @@ pub fn encode_table(
     unseen: &mut Unseen,
 ) -> Result<(Dataset, usize), Error> {
     let bad = |message: String| Error::Data { path: path.display().to_string(), message };
-    let find = |name: &str| {
-        table.headers.iter().position(|h| h == name).ok_or_else(|| {
-            bad(format!(
-                "the model needs column `{name}`, which this file lacks (its columns: {})",
-                table.headers.join(", ")
-            ))
-        })
-    };
+    let find =
+        |name: &str| {
+            table.headers.iter().position(|h| h == name).ok_or_else(|| {
+                bad(t!("data.csv.model-column", name = name, columns = table.headers.join(", ")))
+            })
+        };
     let features: Vec<usize> = encoding.columns.iter().map(|c| find(c.name())).collect::<Result<_, _>>()?;
     let target = find(&encoding.target_name)?;
     let used: Vec<usize> = features.iter().copied().chain([target]).collect();
@@ -250,10 +249,7 @@ pub fn encode_table(
         match used.iter().find(|&&c| is_missing(&row.1[c])) {
             None => rows.push(row),
             Some(&c) if !drop_missing => {
-                return Err(bad(format!(
-                    "line {}: the value of column `{}` is missing; fill it in, or pass --drop-missing",
-                    row.0, table.headers[c]
-                )));
+                return Err(bad(t!("data.csv.missing-value-eval", line = row.0, column = table.headers[c])));
             }
             Some(_) => {}
         }

@@ -56,7 +56,7 @@ pub(super) fn fit_target(
         TaskChoice::Classification => true,
         TaskChoice::Regression => {
             if decimal.is_none() {
-                return Err(format!("target `{name}` holds text, so it cannot be a regression target"));
+                return Err(crate::t!("data.csv.text-regression", target = name));
             }
             false
         }
@@ -89,9 +89,7 @@ fn classes(name: &str, values: &[&str], decimal: Option<Decimal>) -> Result<Targ
     }
     names.dedup();
     if names.len() < 2 {
-        return Err(format!(
-            "target `{name}` has a single value in the training rows; there is nothing to learn"
-        ));
+        return Err(crate::t!("data.csv.single-class", target = name));
     }
     Ok(Target::Classes { names })
 }

@@ -34,7 +34,7 @@ impl Decimal {
         match flag.trim() {
             "." | "point" => Ok(Decimal::Point),
             "," | "comma" => Ok(Decimal::Comma),
-            other => Err(format!("`{other}` is not a decimal separator; use . or ,")),
+            other => Err(crate::t!("data.csv.bad-decimal", value = other)),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::delimiter::sniff;
 use super::table::Table;
-use crate::Error;
+use crate::{Error, t};
 
 /// Limits on what a CSV file may hold before it is refused.
 const MAX_COLUMNS: usize = 100_000;
@@ -36,36 +36,36 @@ pub fn parse_table(bytes: &[u8], path: &Path, delimiter: Option<u8>) -> Result<T
         ::csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(bytes);
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(format!("the header row cannot be read ({e})")))?
+        .map_err(|e| bad(t!("data.csv.bad-header", error = e)))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     if headers.is_empty() || headers.iter().all(String::is_empty) {
-        return Err(bad("the file is empty or has no header row".into()));
+        return Err(bad(t!("data.csv.empty").into()));
     }
     if headers.len() > MAX_COLUMNS {
-        return Err(bad(format!("{} columns; at most {MAX_COLUMNS} are supported", headers.len())));
+        return Err(bad(t!("data.csv.too-many-columns", columns = headers.len(), max = MAX_COLUMNS)));
     }
     if let Some(dup) = headers.iter().enumerate().find(|(i, h)| headers[..*i].contains(h)) {
-        return Err(bad(format!("the header names column `{}` twice", dup.1)));
+        return Err(bad(t!("data.csv.duplicate-column", column = dup.1)));
     }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| match e.kind() {
-            ::csv::ErrorKind::UnequalLengths { pos, expected_len, len } => bad(format!(
-                "line {} has {len} fields but the header has {expected_len}",
-                pos.as_ref().map_or(0, |p| p.line())
-            )),
-            ::csv::ErrorKind::Utf8 { pos, .. } => {
-                bad(format!("line {} is not valid UTF-8 text", pos.as_ref().map_or(0, |p| p.line())))
+            ::csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+                let line = pos.as_ref().map_or(0, |p| p.line());
+                bad(t!("data.csv.ragged", line = line, fields = len, expected = expected_len))
             }
-            _ => bad(format!("cannot be read as CSV ({e})")),
+            ::csv::ErrorKind::Utf8 { pos, .. } => {
+                bad(t!("data.csv.not-utf8", line = pos.as_ref().map_or(0, |p| p.line())))
+            }
+            _ => bad(t!("data.csv.unreadable", error = e)),
         })?;
         let line = record.position().map_or(0, |p| p.line());
         rows.push((line, record.iter().map(|v| v.trim().to_string()).collect()));
     }
     if rows.is_empty() {
-        return Err(bad("the file has a header but no data rows".into()));
+        return Err(bad(t!("data.csv.no-rows").into()));
     }
     Ok(Table { headers, rows, delimiter })
 }

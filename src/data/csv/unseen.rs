@@ -63,11 +63,8 @@ impl Unseen {
 impl UnseenColumn {
     /// One line for the output: the column, the count and the first value.
     pub fn describe(&self) -> String {
-        let values = if self.count == 1 { "value" } else { "values" };
-        format!(
-            "column `{}`: {} {values} not seen in training (first `{}`), encoded as all zeros",
-            self.column, self.count, self.first
-        )
+        let args = [("column", self.column.as_str()), ("first", self.first.as_str())];
+        crate::i18n::fill_n("data.csv.unseen", self.count, &args)
     }
 }
 
@@ -101,7 +98,7 @@ fn list(known: &[String]) -> String {
     let shown = known[..known.len().min(LISTED)].join(", ");
     match known.len().saturating_sub(LISTED) {
         0 => shown,
-        more => format!("{shown} and {more} more"),
+        more => crate::t!("data.csv.and-more", shown = shown, more = more),
     }
 }
 

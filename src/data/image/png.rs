@@ -3,23 +3,20 @@
 use std::path::Path;
 
 use super::{Grey, MAX_PIXELS, bad};
-use crate::Error;
+use crate::{Error, t};
 
 /// Decodes a PNG into grey pixels (luma by the Rec. 601 weights).
 pub(super) fn decode_png(bytes: &[u8], path: &Path) -> Result<Grey, Error> {
-    let err = |e: png::DecodingError| bad(path, format!("not a readable PNG ({e})"));
+    let err = |e: png::DecodingError| bad(path, t!("data.image.bad-png", error = e));
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(err)?;
     let (width, height) = (reader.info().width as usize, reader.info().height as usize);
     if width.saturating_mul(height) > MAX_PIXELS || width == 0 || height == 0 {
-        return Err(bad(
-            path,
-            format!("{width}×{height} pixels; images up to {MAX_PIXELS} pixels are accepted"),
-        ));
+        return Err(bad(path, t!("data.image.png-size", width = width, height = height, max = MAX_PIXELS)));
     }
     let mut buf =
-        vec![0; reader.output_buffer_size().ok_or_else(|| bad(path, "the PNG is too large".into()))?];
+        vec![0; reader.output_buffer_size().ok_or_else(|| bad(path, t!("data.image.png-too-large").into()))?];
     let frame = reader.next_frame(&mut buf).map_err(err)?;
     let channels = frame.color_type.samples();
     let luma = |p: &[u8]| -> u8 {

@@ -8,6 +8,7 @@ use crate::dashboard::Dashboard;
 use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::Dataset;
 use crate::loss::Loss;
+use crate::t;
 
 /// Replays every recipe in the browser, one after the other, each slowed to about six seconds
 /// (the same runs as [`super::run_all`]: same seed, same path).
@@ -15,7 +16,7 @@ pub fn show_all(data: &Dataset, seed: u64, dashboard: &Dashboard) {
     for recipe in RECIPES {
         dashboard.publish("reset", serde_json::json!({ "recipe": recipe.name }));
         let facts = RunFacts {
-            dataset: format!("beans-line (tutorial 004): {} descent", recipe.name),
+            dataset: t!("lesson.descent.live.dataset", method = recipe.label()),
             layers: vec![1, 1],
             hidden: "identity".into(),
             output: "identity".into(),
@@ -33,9 +34,12 @@ pub fn show_all(data: &Dataset, seed: u64, dashboard: &Dashboard) {
             .with_view_every(Duration::from_millis(30));
         let run = run_recipe_watched(recipe, data, START, seed, &mut watch);
         let (w, b) = run.last();
-        watch.finish(
-            &line_network(w as f32, b as f32),
-            &format!("{} descent finished: w {w:.5}, b {b:.5}", recipe.name),
+        let done = t!(
+            "lesson.descent.live.done",
+            method = recipe.label(),
+            w = format!("{w:.5}"),
+            b = format!("{b:.5}")
         );
+        watch.finish(&line_network(w as f32, b as f32), &done);
     }
 }

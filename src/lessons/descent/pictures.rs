@@ -7,6 +7,7 @@ use super::{Run, cost};
 use crate::Error;
 use crate::data::Dataset;
 use crate::plot::{self, Chart, Corner, Scale, Series, Style, palette};
+use crate::t;
 
 /// Most frames in an animation.
 const MAX_FRAMES: usize = 100;
@@ -16,7 +17,7 @@ pub fn bean_dots(data: &Dataset) -> Series {
     let inputs = data.inputs.to_matrix();
     let points = inputs.as_slice().iter().zip(data.targets.as_slice());
     Series::new(
-        "beans",
+        t!("lesson.descent.pic.beans"),
         points.map(|(&x, &y)| (f64::from(x), f64::from(y))).collect(),
         Style::Dots,
         palette::GRAY,
@@ -53,27 +54,32 @@ pub(super) fn write(
 ) -> Result<Vec<String>, Error> {
     plot::create_dir(dir)?;
     let mut written = Vec::new();
-    let (x_label, y_label) = ("bean size x", "toxicity y");
+    let (x_label, y_label) = (t!("lesson.descent.pic.x"), t!("lesson.descent.pic.y"));
+    let least_squares = t!("lesson.descent.pic.least-squares");
 
-    let mut fits = Chart::new("Four descents, one line: y = w·x + b", x_label, y_label).with(bean_dots(data));
+    let mut fits = Chart::new(t!("lesson.descent.pic.fits"), x_label, y_label).with(bean_dots(data));
     for (run, color) in runs.iter().zip(palette::CYCLE) {
-        fits = fits.with(line(run.recipe.name, run.last(), Style::Line, color));
+        fits = fits.with(line(run.recipe.label(), run.last(), Style::Line, color));
     }
-    fits = fits.with(line("least squares", exact, Style::Dashed, palette::BLACK));
+    fits = fits.with(line(least_squares, exact, Style::Dashed, palette::BLACK));
     fits.legend = Corner::LowerRight;
     plot::save(&fits, &dir.join("descent-fits.png"))?;
     written.push("descent-fits.png".to_string());
 
-    let mut costs = Chart::new("Cost after each update", "update (log scale)", "cost e(w, b)");
+    let mut costs = Chart::new(
+        t!("lesson.descent.pic.cost"),
+        t!("lesson.descent.pic.cost.x"),
+        t!("lesson.descent.pic.cost.y"),
+    );
     costs.x_scale = Scale::Log;
     for (run, color) in runs.iter().zip(palette::CYCLE) {
         let points = run.costs.iter().enumerate().skip(1).map(|(i, &c)| (i as f64, c)).collect();
-        costs = costs.with(Series::new(run.recipe.name, points, Style::Line, color));
+        costs = costs.with(Series::new(run.recipe.label(), points, Style::Line, color));
     }
     let longest = runs.iter().map(Run::updates).max().unwrap_or(1) as f64;
     let best = cost(data, exact.0, exact.1);
     costs = costs.with(Series::new(
-        "least squares",
+        least_squares,
         vec![(1.0, best), (longest, best)],
         Style::Dashed,
         palette::BLACK,
@@ -88,14 +94,18 @@ pub(super) fn write(
             .into_iter()
             .map(|u| {
                 let (w, b) = run.path[u];
-                let title = format!(
-                    "{}, update {u}: w = {w:.3}, b = {b:.3}, e = {:.4}",
-                    run.recipe.name, run.costs[u]
+                let title = t!(
+                    "lesson.descent.pic.frame",
+                    method = run.recipe.label(),
+                    update = u,
+                    w = format!("{w:.3}"),
+                    b = format!("{b:.3}"),
+                    e = format!("{:.4}", run.costs[u])
                 );
                 let mut chart = Chart::new(&title, x_label, y_label)
                     .with(bean_dots(data))
-                    .with(line("least squares", exact, Style::Dashed, palette::BLACK))
-                    .with(line("current line", (w, b), Style::Line, color));
+                    .with(line(least_squares, exact, Style::Dashed, palette::BLACK))
+                    .with(line(t!("lesson.descent.pic.current"), (w, b), Style::Line, color));
                 (chart.x_range, chart.y_range) = (Some(0.0..1.0), Some(0.0..1.4));
                 chart.legend = Corner::LowerRight;
                 chart

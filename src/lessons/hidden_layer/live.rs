@@ -8,6 +8,7 @@ use crate::Error;
 use crate::dashboard::Dashboard;
 use crate::dashboard::views::{RunFacts, Watch};
 use crate::loss::Loss;
+use crate::t;
 use crate::train;
 
 /// Like [`super::train()`], with a live view in the browser.
@@ -18,7 +19,7 @@ pub fn train_watched(seed: u64, epochs: usize, dashboard: &Dashboard) -> Result<
     let start = start(seed, epochs);
     let config = &start.config;
     let facts = RunFacts {
-        dataset: "beans-hill (tutorial 000)".into(),
+        dataset: t!("lesson.hidden-layer.live.dataset").into(),
         layers: start.net.sizes(),
         hidden: "sigmoid".into(),
         output: "sigmoid".into(),
@@ -36,6 +37,7 @@ pub fn train_watched(seed: u64, epochs: usize, dashboard: &Dashboard) -> Result<
         .with_view_every(Duration::from_millis(100));
     let outcome = train_from(start, &mut watch)?;
     let accuracy = train::evaluate(&outcome.net, &outcome.data, Loss::Mse)?.accuracy.unwrap_or(0.0);
-    watch.finish(&outcome.net, &format!("lesson finished: {:.0}% of the beans right", 100.0 * accuracy));
+    let done = t!("lesson.hidden-layer.live.done", percent = format!("{:.0}", 100.0 * accuracy));
+    watch.finish(&outcome.net, &done);
     Ok(outcome)
 }

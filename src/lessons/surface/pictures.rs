@@ -8,6 +8,7 @@ use super::descent::{self, Run};
 use crate::Error;
 use crate::data::Dataset;
 use crate::plot::{self, Chart, Grid, Series, Style, palette};
+use crate::t;
 
 /// The (w, b) window of the pictures: centred on the bottom of the bowl, wide enough for
 /// the start of the drawn descent.
@@ -28,20 +29,21 @@ pub(super) fn write(
     let (w_range, b_range) = window(exact);
 
     let coarse = Grid::sample(w_range.clone(), b_range.clone(), 41, cost);
-    plot::save_surface(&coarse, ("The cost bowl e(w, b)", "w", "b", "cost e"), &dir.join("surface-3d.png"))?;
+    let labels = (t!("lesson.surface.pic.bowl"), "w", "b", t!("lesson.surface.pic.cost"));
+    plot::save_surface(&coarse, labels, &dir.join("surface-3d.png"))?;
 
     let fine = Grid::sample(w_range.clone(), b_range, 121, cost);
     let levels = plot::contour_levels(&fine, 14);
     let overlay = [
-        Series::new("batch descent", path.path.clone(), Style::Line, palette::ORANGE),
-        Series::new("start", vec![path.path[0]], Style::Marker, palette::RED),
-        Series::new("least squares", vec![exact], Style::Marker, palette::BLACK),
+        Series::new(t!("lesson.surface.pic.path"), path.path.clone(), Style::Line, palette::ORANGE),
+        Series::new(t!("lesson.surface.pic.start"), vec![path.path[0]], Style::Marker, palette::RED),
+        Series::new(t!("lesson.surface.pic.least-squares"), vec![exact], Style::Marker, palette::BLACK),
     ];
     plot::save_contour(
         &fine,
         &levels,
         &overlay,
-        ("Contours of e(w, b) and the path of batch descent", "w", "b"),
+        (t!("lesson.surface.pic.contour"), "w", "b"),
         &dir.join("surface-contour.png"),
     )?;
 
@@ -49,14 +51,10 @@ pub(super) fn write(
     let ws: Vec<f64> = (0..=200).map(|i| lo + (hi - lo) * f64::from(i) / 200.0).collect();
     let parabola = ws.iter().map(|&w| (w, a * w * w - 2.0 * c * w + d)).collect();
     let bottom = (c / a, d - c * c / a);
-    let cut = Chart::new("The cut at b = 0: e(w) is a parabola", "w", "cost e(w, 0)")
+    let lowest = t!("lesson.surface.pic.lowest", w = format!("{:.3}", bottom.0));
+    let cut = Chart::new(t!("lesson.surface.pic.cut"), "w", t!("lesson.surface.pic.cut.y"))
         .with(Series::new("e(w, 0)", parabola, Style::Line, palette::BLUE))
-        .with(Series::new(
-            &format!("lowest point, w = {:.3}", bottom.0),
-            vec![bottom],
-            Style::Marker,
-            palette::RED,
-        ));
+        .with(Series::new(&lowest, vec![bottom], Style::Marker, palette::RED));
     plot::save(&cut, &dir.join("surface-cut.png"))?;
     Ok(vec!["surface-3d.png", "surface-contour.png", "surface-cut.png"])
 }
