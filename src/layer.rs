@@ -7,6 +7,7 @@
 
 use crate::Error;
 use crate::rng::Rng;
+use crate::t;
 use crate::tensor::Matrix;
 
 /// A trainable tensor and ∂L/∂(that tensor), the same shape.
@@ -135,10 +136,10 @@ impl Dense {
     /// [`Error::Shape`] if the bias is not one row of n_out values or a size is 0.
     pub fn from_params(weight: Matrix, bias: Matrix) -> Result<Dense, Error> {
         if weight.is_empty() || bias.shape() != (1, weight.cols()) {
-            return Err(Error::Shape(format!(
-                "a dense layer needs a non-empty n_in×n_out weight and a 1×n_out bias; got {:?} and {:?}",
-                weight.shape(),
-                bias.shape()
+            return Err(Error::Shape(t!(
+                "error.shape.dense",
+                weight = format!("{:?}", weight.shape()),
+                bias = format!("{:?}", bias.shape())
             )));
         }
         let input = Matrix::zeros(0, weight.rows());

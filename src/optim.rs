@@ -11,6 +11,7 @@
 
 use crate::Error;
 use crate::layer::Param;
+use crate::t;
 
 /// The update rule, with its own settings.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -185,7 +186,7 @@ impl Optimizer {
                 || (buffers.len() == sizes.len() && buffers.iter().zip(&sizes).all(|(b, &n)| b.len() == n))
         };
         if !fits(&state.first) || !fits(&state.second) || state.first.len() != state.second.len() {
-            return Err(Error::Config("the optimizer state does not match the network's parameters".into()));
+            return Err(Error::Config(t!("error.optim.state").into()));
         }
         self.steps = state.steps;
         (self.first, self.second) = (state.first.clone(), state.second.clone());

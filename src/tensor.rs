@@ -8,6 +8,7 @@
 //! Read next: `activation.rs` (the non-linearities applied to a matrix).
 
 use crate::Error;
+use crate::t;
 
 /// A row-major `f32` matrix: element (r, c) is `data[r * cols + c]`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,10 +35,12 @@ impl Matrix {
     /// [`Error::Shape`] if `data.len() != rows * cols`.
     pub fn from_vec(rows: usize, cols: usize, data: Vec<f32>) -> Result<Matrix, Error> {
         if data.len() != rows * cols {
-            return Err(Error::Shape(format!(
-                "{} values cannot fill a {rows}×{cols} matrix (needs {})",
-                data.len(),
-                rows * cols
+            return Err(Error::Shape(t!(
+                "error.shape.fill",
+                values = data.len(),
+                rows = rows,
+                cols = cols,
+                needs = rows * cols
             )));
         }
         Ok(Matrix { rows, cols, data })

@@ -17,6 +17,7 @@ pub mod mnist;
 
 use crate::Error;
 use crate::rng::Rng;
+use crate::t;
 use crate::tensor::Matrix;
 
 /// What the targets mean, which decides the default output activation, loss and metrics.
@@ -142,19 +143,17 @@ impl Dataset {
         task: Task,
     ) -> Result<Dataset, Error> {
         if inputs.rows() != targets.rows() {
-            return Err(Error::Shape(format!(
-                "{name}: {} input rows but {} target rows",
-                inputs.rows(),
-                targets.rows()
+            return Err(Error::Shape(t!(
+                "error.shape.rows",
+                name = name,
+                inputs = inputs.rows(),
+                targets = targets.rows()
             )));
         }
         if let Task::Classes(k) = task
             && targets.cols() != k
         {
-            return Err(Error::Shape(format!(
-                "{name}: {k} classes need one-hot targets {k} wide, got {}",
-                targets.cols()
-            )));
+            return Err(Error::Shape(t!("error.shape.one-hot", name = name, k = k, width = targets.cols())));
         }
         Ok(Dataset { name: name.to_string(), inputs, targets, task, class_names: Vec::new() })
     }

@@ -1,6 +1,7 @@
 //! Pictures of a function of two variables: contour maps and 3-D surfaces (the cost bowl of
 //! tutorial 004), with marching squares for the contour lines.
 
+use crate::t;
 use std::ops::Range;
 use std::path::Path;
 
@@ -114,9 +115,7 @@ pub fn save_contour(
                 .map_err(draw_err(path))?;
             write_atomically(path, &encode_png(&rgb, SIZE))
         }
-        other => {
-            Err(Error::Plot(format!("{}: contour maps are written as .png, not .{other}", path.display())))
-        }
+        other => Err(Error::Plot(t!("error.plot.contour-ext", path = path.display(), ext = other))),
     }
 }
 

@@ -11,6 +11,7 @@
 //! [`palette`] is in it exactly) and store each frame as the rectangle that changed since the
 //! previous one: a 100-frame animation of a moving line stays a few hundred kilobytes.
 
+use crate::t;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Once;
@@ -216,7 +217,7 @@ pub(crate) fn register_fonts() {
 
 /// Turns a drawing error (only possible through a bug in the chart code) into an [`Error`].
 pub(crate) fn draw_err<E: std::fmt::Debug>(path: &Path) -> impl Fn(E) -> Error + '_ {
-    move |e| Error::Plot(format!("{}: drawing failed: {e:?}", path.display()))
+    move |e| Error::Plot(t!("error.plot.failed", path = path.display(), error = format!("{e:?}")))
 }
 
 /// Saves `chart` as PNG or SVG, chosen by the file extension.
@@ -239,9 +240,7 @@ pub fn save(chart: &Chart, path: &Path) -> Result<(), Error> {
             }
             write_atomically(path, svg.as_bytes())
         }
-        other => {
-            Err(Error::Plot(format!("{}: cannot write .{other} pictures; use .png or .svg", path.display())))
-        }
+        other => Err(Error::Plot(t!("error.plot.ext", path = path.display(), ext = other))),
     }
 }
 
