@@ -252,6 +252,33 @@ fn the_errors_users_meet_are_chinese_with_their_hints() {
 }
 
 #[test]
+fn mistakes_on_the_command_line_are_chinese_and_english_keeps_clap_s_words() {
+    let cases: [(&[&str], &str, &str); 5] = [
+        (&["train", "--lr", "-1", "--lang", "zh"], "`--lr <LR>` 的值 `-1` 不可用：`-1` 不是正数", ""),
+        (&["train", "--sav", "m", "--lang", "zh"], "没有这个参数：`--sav`", "有一个相近的：`--save`"),
+        (&["trian", "--lang", "zh"], "没有这个命令：`trian`", "有一个相近的：`train`"),
+        (&["eval", "--lang", "zh"], "缺少：--model <MODEL>", "用法：scratchnet eval"),
+        (&["train", "--layers", "--lang", "zh"], "`--layers <LAYERS>` 后面要跟一个值", ""),
+    ];
+    for (args, said, also) in cases {
+        let out = run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("错误：{said}")), "{args:?}: {err}");
+        assert!(err.contains(also) && err.contains("--help"), "{args:?}: {err}");
+        assert!(!err.contains("error:") && !err.contains("panicked"), "{args:?}: {err}");
+    }
+    // In English, clap's own text (and its exit status) as users of other tools know it.
+    let out = run(&["train", "--sav", "m"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: unexpected argument '--sav' found"), "{}", stderr(&out));
+    assert!(!has_chinese(&stderr(&out)));
+    // --help stays clap's English in both languages, and succeeds.
+    let help = run(&["train", "--help", "--lang", "zh"]);
+    assert!(help.status.success() && stdout(&help).contains("Usage: scratchnet train"));
+}
+
+#[test]
 fn missing_data_offline_and_a_failed_download_are_chinese() {
     let dir = temp_dir("data");
     let (home, empty) = (dir.join("home"), dir.join("empty"));

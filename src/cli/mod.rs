@@ -13,6 +13,7 @@ mod evaluate;
 mod predict;
 pub(crate) mod signals;
 mod train;
+mod usage;
 
 pub(crate) use signals::{STOP, TRAINING, catch_ctrl_c, wait_for_ctrl_c};
 
@@ -88,7 +89,7 @@ struct LessonArgs {
 /// Any user mistake or failed write, as an [`Error`] with a hint.
 pub fn run() -> Result<(), Error> {
     choose_language()?;
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| usage::exit(e));
     if let Some(lang) = cli.lang {
         i18n::set_default(lang); // the same as the pre-scan found, unless clap read it otherwise
     }
