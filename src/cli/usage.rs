@@ -32,7 +32,7 @@ pub(crate) fn exit(e: clap::Error) -> ! {
         text += &t!("cli.usage.line", usage = usage.trim().trim_start_matches("Usage:").trim());
     }
     text += "\n";
-    text += &t!("cli.usage.help");
+    text += t!("cli.usage.help");
     // not eprintln!, which panics if standard error is gone
     let _ = writeln!(std::io::stderr(), "{text}");
     std::process::exit(2)
