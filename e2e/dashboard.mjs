@@ -179,7 +179,7 @@ try {
   check(chinese.lang === "zh" && chinese.loss === "损失" && chinese.pressed === "zh", `中文: <html lang="${chinese.lang}">, the loss chart is "${chinese.loss}"`);
   const latin = chinese.labels.filter((l) => !cjk.test(l));
   check(latin.length === 0, `every one of ${chinese.labels.length} labels is Chinese (${latin.join(" | ")})`);
-  check(cjk.test(chinese.status) && chinese.title.includes("实时训练"), `the status and the title too ("${chinese.status}", "${chinese.title}")`);
+  check(cjk.test(chinese.status) && !/training|finished|accuracy/.test(chinese.status) && chinese.title.includes("实时训练"), `the status and the title too ("${chinese.status}", "${chinese.title}")`);
   const percent = (t) => (t.match(/[\d.]+%/) || [""])[0];
   check(percent(chinese.acc) === percent(english.acc) && percent(english.acc) !== "", `the same accuracy in both ("${english.acc}" / "${chinese.acc}")`);
   const lastLine = (t) => t.trim().split("\n").pop();
@@ -213,6 +213,30 @@ run.kill("SIGINT");
 const { code } = await exited;
 check(code === 0, `Ctrl-C: scratchnet exited with status ${code}`);
 check(output.includes("dashboard stopped"), "it said so");
+
+// 9. a run started with --lang zh opens its page in Chinese (a fresh browser: nothing remembered)
+const zhRun = spawn(binary, ["train", "--data-dir", data, "--epochs", "1", "--lang", "zh", "--dashboard-addr", "127.0.0.1:0"],
+  { stdio: ["ignore", "pipe", "inherit"] });
+const zhLines = createInterface({ input: zhRun.stdout });
+const zhUrl = await new Promise((resolve, reject) => {
+  zhLines.on("line", (l) => { const m = l.match(/^仪表盘：(http:\/\/[^\s（]+)/); if (m) resolve(m[1]); });
+  zhRun.on("exit", (code) => reject(new Error(`scratchnet --lang zh exited (${code}) before serving`)));
+});
+const zhBrowser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+try {
+  const page = await zhBrowser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(zhUrl);
+  await page.waitForFunction(() => !!window.dashboardState.done, null, { timeout: 60000 });
+  const zh = await page.evaluate(() => ({ lang: document.documentElement.lang,
+    loss: document.querySelector('h2[data-t="dash.section.loss"]').textContent,
+    pressed: document.querySelector('#lang button[aria-pressed="true"]').dataset.lang }));
+  check(zh.lang === "zh" && zh.loss === "损失" && zh.pressed === "zh", `a --lang zh run opens in Chinese (<html lang="${zh.lang}">, "${zh.loss}")`);
+} finally {
+  await zhBrowser.close();
+}
+const zhExited = new Promise((resolve) => zhRun.on("exit", (code) => resolve(code)));
+zhRun.kill("SIGINT");
+check((await zhExited) === 0, "Ctrl-C ends the Chinese run cleanly too");
 
 console.log(failures ? `${failures} check(s) failed` : "all checks passed");
 process.exit(failures ? 1 : 0);

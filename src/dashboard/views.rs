@@ -195,12 +195,23 @@ impl Watch {
         self.dashboard.url()
     }
 
-    /// Tells the page the run is over (`message` says how, in the run's language), with the
-    /// final pictures.
-    pub fn finish(&mut self, net: &Network, message: &str) {
+    /// Tells the page the run is over (`message` says how: a `dash.done.*` message, which the
+    /// page shows in the reader's language), with the final pictures.
+    pub fn finish(&mut self, net: &Network, message: &Message) {
         self.send_view(net);
-        let seconds = self.started.elapsed().as_secs_f64();
-        self.dashboard.publish("done", json!({ "message": message, "failed": false, "seconds": seconds }));
+        let mut done = rendered(self.dashboard.lang(), &[("message", message)]);
+        done.insert("failed".into(), json!(false));
+        done.insert("seconds".into(), json!(self.started.elapsed().as_secs_f64()));
+        self.dashboard.publish("done", Value::Object(done));
+    }
+
+    /// Tells the page a `train` run is over, with its held-out accuracy if it has one.
+    pub fn finish_training(&mut self, net: &Network, accuracy: Option<f32>) {
+        let message = match accuracy {
+            Some(a) => msg!("dash.done.accuracy", accuracy = format!("{:.2}", 100.0 * a)),
+            None => msg!("dash.done.finished"),
+        };
+        self.finish(net, &message);
     }
 
     /// Tells the page the loss became NaN or infinite, and what to do.

@@ -55,11 +55,7 @@ pub fn report(
     }
     if let Some(mut watch) = watch {
         let accuracy = scores.test.or(scores.validation).and_then(|e| e.accuracy);
-        let message = match accuracy {
-            Some(a) => t!("train.report.finished-accuracy", accuracy = format!("{:.2}", 100.0 * a)),
-            None => t!("train.report.finished").to_string(),
-        };
-        watch.finish(net, &message);
+        watch.finish_training(net, accuracy);
         wait_for_ctrl_c(out, &watch.url())?;
     }
     Ok(())

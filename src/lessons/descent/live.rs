@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::{RECIPES, START, line_network, run_recipe_watched};
 use crate::Schedule;
 use crate::dashboard::Dashboard;
+use crate::dashboard::message::msg;
 use crate::dashboard::views::{RunFacts, Watch};
 use crate::data::Dataset;
 use crate::loss::Loss;
@@ -34,12 +35,13 @@ pub fn show_all(data: &Dataset, seed: u64, dashboard: &Dashboard) {
             .with_view_every(Duration::from_millis(30));
         let run = run_recipe_watched(recipe, data, START, seed, &mut watch);
         let (w, b) = run.last();
-        let done = t!(
-            "lesson.descent.live.done",
-            method = recipe.label(),
-            w = format!("{w:.5}"),
-            b = format!("{b:.5}")
-        );
+        let (w5, b5) = (format!("{w:.5}"), format!("{b:.5}"));
+        let done = match recipe.name {
+            "stochastic" => msg!("dash.done.line.stochastic", w = w5, b = b5),
+            "batch" => msg!("dash.done.line.batch", w = w5, b = b5),
+            "mini-batch" => msg!("dash.done.line.mini-batch", w = w5, b = b5),
+            _ => msg!("dash.done.line.fixed-step", w = w5, b = b5),
+        };
         watch.finish(&line_network(w as f32, b as f32), &done);
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Outcome, start, train_from};
 use crate::Error;
 use crate::dashboard::Dashboard;
+use crate::dashboard::message::msg;
 use crate::dashboard::views::{RunFacts, Watch};
 use crate::loss::Loss;
 use crate::t;
@@ -37,7 +38,7 @@ pub fn train_watched(seed: u64, epochs: usize, dashboard: &Dashboard) -> Result<
         .with_view_every(Duration::from_millis(100));
     let outcome = train_from(start, &mut watch)?;
     let accuracy = train::evaluate(&outcome.net, &outcome.data, Loss::Mse)?.accuracy.unwrap_or(0.0);
-    let done = t!("lesson.hidden-layer.live.done", percent = format!("{:.0}", 100.0 * accuracy));
+    let done = msg!("dash.done.hill", percent = format!("{:.0}", 100.0 * accuracy));
     watch.finish(&outcome.net, &done);
     Ok(outcome)
 }
