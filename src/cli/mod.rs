@@ -230,7 +230,7 @@ fn run_lesson(
 fn list_lessons(out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}", t!("cli.lessons"))?;
     for lesson in Lesson::ALL {
-        writeln!(out, "  {:<11} {}", lesson.name(), lesson.summary())?;
+        writeln!(out, "  {:<12} {}", lesson.name(), lesson.summary())?;
     }
     Ok(())
 }
