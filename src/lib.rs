@@ -91,6 +91,7 @@ pub mod io;
 pub mod layer;
 pub mod lessons;
 pub mod loss;
+pub mod math;
 pub mod metrics;
 pub mod network;
 pub mod optim;

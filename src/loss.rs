@@ -10,6 +10,7 @@
 
 use crate::Error;
 use crate::activation::Activation;
+use crate::math;
 use crate::tensor::Matrix;
 
 /// Keeps `ln` away from 0 in the cross-entropies (an output of exactly 0 or 1 in `f32`).
@@ -55,13 +56,14 @@ impl Loss {
                 let sum: f64 = pairs
                     .map(|(y, t)| {
                         let y = y.clamp(floor, 1.0 - floor);
-                        -(t * y.ln() + (1.0 - t) * (1.0 - y).ln())
+                        -(t * math::ln(y) + (1.0 - t) * math::ln(1.0 - y))
                     })
                     .sum();
                 sum / (n * k) as f64
             }
             Loss::CrossEntropy => {
-                pairs.filter(|&(_, t)| t != 0.0).map(|(y, t)| -t * y.max(floor).ln()).sum::<f64>() / n as f64
+                pairs.filter(|&(_, t)| t != 0.0).map(|(y, t)| -t * math::ln(y.max(floor))).sum::<f64>()
+                    / n as f64
             }
         };
         total as f32

@@ -6,6 +6,7 @@
 //! shuffle) is written here, so a seed gives the same run even when `rand` changes its own
 //! algorithms between versions (it has: `shuffle` and `gen_range` changed values).
 
+use crate::math;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng as _, SeedableRng};
 
@@ -76,10 +77,10 @@ impl Rng {
         }
         let u1 = 1.0 - self.uniform(); // (0, 1]: ln never sees 0
         let u2 = self.uniform();
-        let r = (-2.0 * u1.ln()).sqrt();
+        let r = (-2.0 * math::ln(u1)).sqrt();
         let theta = 2.0 * std::f64::consts::PI * u2;
-        self.spare_normal = Some(r * theta.sin());
-        r * theta.cos()
+        self.spare_normal = Some(r * math::sin(theta));
+        r * math::cos(theta)
     }
 
     /// Uniform integer in 0..n, without modulo bias (Lemire's multiply-and-reject).

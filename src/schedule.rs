@@ -7,6 +7,7 @@
 //! Read next: `train.rs`, which asks the schedule for a factor before every step.
 
 use crate::Error;
+use crate::math;
 
 /// How the learning rate changes: the rate used at a step is `lr · factor(step)`.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43,7 +44,7 @@ impl Schedule {
     /// each epoch.
     pub fn factor(self, step: usize, total_steps: usize, steps_per_epoch: usize) -> f32 {
         let progress = step as f32 / total_steps.max(1) as f32; // in [0, 1)
-        let cosine = |p: f32| (1.0 + (std::f32::consts::PI * p.clamp(0.0, 1.0)).cos()) / 2.0;
+        let cosine = |p: f32| (1.0 + math::cos_f32(std::f32::consts::PI * p.clamp(0.0, 1.0))) / 2.0;
         match self {
             Schedule::Constant => 1.0,
             Schedule::Step { every, gamma } => {

@@ -237,11 +237,30 @@ impl Matrix {
     }
 }
 
+/// Products of at most this many multiply-adds are the three plain loops (see [`gemm`]).
+pub(crate) const SMALL_PRODUCT: usize = 4096;
+
 /// `c = a·b`: the one matrix product of the reference engine.
 ///
-/// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`, three nested loops; `faer` computes the
-/// same sums in blocks that fit the cache, on this thread.
+/// The simple form is `c[i][j] = Σ_k a[i][k]·b[k][j]`, three nested loops, and small products
+/// (the lessons', the playground's) are just that: a sum in k order, one rounding per multiply
+/// and per add, so the same bits on every platform. `faer` computes the larger ones in blocks
+/// that fit the cache, on this thread, with fused multiply-adds where the CPU has them (x86-64
+/// with AVX2, not WebAssembly): the last bit can differ there.
 fn gemm(a: faer::MatRef<'_, f32>, b: faer::MatRef<'_, f32>, c: &mut Matrix) {
+    let (n, k, m) = (a.nrows(), a.ncols(), b.ncols());
+    if n * k * m <= SMALL_PRODUCT {
+        for i in 0..n {
+            for j in 0..m {
+                let mut sum = 0.0;
+                for p in 0..k {
+                    sum += a[(i, p)] * b[(p, j)];
+                }
+                c.data[i * m + j] = sum;
+            }
+        }
+        return;
+    }
     let c = faer::MatMut::from_row_major_slice_mut(&mut c.data, c.rows, c.cols);
     faer::linalg::matmul::matmul(c, faer::Accum::Replace, a, b, 1.0, faer::Par::Seq);
 }

@@ -340,23 +340,23 @@ pub fn fit_resumable(
     control: &mut Control<'_>,
 ) -> Result<Outcome, Error> {
     let mut run = Run::start(net, train, val, config, rng, control.resume.take())?;
-    let run_start = Instant::now();
+    let run_start = now();
     let seconds_before = run.state.history.train_seconds_total;
     while run.state.epoch <= config.epochs {
         let epoch = run.state.epoch;
-        let epoch_start = Instant::now();
+        let epoch_start = now();
         let lr = run.train_batches(net, train, rng, observer, control.stop)?;
         if run.state.batch < run.batches_per_epoch {
             // stopped inside the epoch
-            run.state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
+            run.state.history.train_seconds_total = seconds_before + seconds_since(run_start);
             return run.stop(net, rng, control).map(Outcome::Stopped);
         }
         check_parameters(net, epoch, run.batches_per_epoch)?;
-        let stats = run.epoch_stats(net, train, val, lr, epoch_start.elapsed().as_secs_f64())?;
+        let stats = run.epoch_stats(net, train, val, lr, seconds_since(epoch_start))?;
         observer.on_epoch(&stats, net);
         run.state.history.epochs.push(stats);
         (run.state.epoch, run.state.batch) = (epoch + 1, 0);
-        run.state.history.train_seconds_total = seconds_before + run_start.elapsed().as_secs_f64();
+        run.state.history.train_seconds_total = seconds_before + seconds_since(run_start);
         let due = control.checkpoint_every.is_some_and(|n| epoch.is_multiple_of(n) && epoch < config.epochs);
         let stopping = control.stop.is_some_and(|s| s.load(Ordering::Relaxed));
         if stopping && epoch < config.epochs {
@@ -623,6 +623,20 @@ pub fn clip_gradient(net: &mut Network, max: f32) -> f32 {
         }
     }
     norm as f32
+}
+
+/// The time now, or `None` on WebAssembly in a browser, whose std has no clock
+/// (`Instant::now` panics there): a run in the browser reports 0 seconds.
+fn now() -> Option<Instant> {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return None;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    Some(Instant::now())
+}
+
+/// Seconds since `start` (0 without a clock).
+fn seconds_since(start: Option<Instant>) -> f64 {
+    start.map_or(0.0, |t| t.elapsed().as_secs_f64())
 }
 
 #[cfg(test)]

@@ -254,7 +254,11 @@ impl<'a> Product<'a> {
     ) {
         let (m, n, k) = (dst.nrows(), dst.ncols(), lhs.ncols());
         if threads < 2 || m.saturating_mul(n).saturating_mul(k) < MIN_PARALLEL_WORK {
-            faer::linalg::matmul::matmul(dst.rb_mut(), self.accum, lhs, rhs, self.alpha, faer::Par::Seq);
+            if m * n * k <= crate::tensor::SMALL_PRODUCT {
+                small_product(dst.rb_mut(), self.accum, lhs, rhs, self.alpha);
+            } else {
+                faer::linalg::matmul::matmul(dst.rb_mut(), self.accum, lhs, rhs, self.alpha, faer::Par::Seq);
+            }
             if let Some(finish) = self.finish {
                 for i in 0..m {
                     finish(origin.0 + i, origin.1, row_of(dst.rb_mut(), i));
@@ -294,6 +298,29 @@ super::simd::vectorised! {
             for (o, v) in out.iter_mut().zip(chunk) {
                 *o += v;
             }
+        }
+    }
+}
+
+/// Replaces `tensor::gemm`'s small products: the same three loops, so both engines (and every
+/// platform) give the same bits for the lessons' and the playground's small networks.
+fn small_product(
+    mut dst: MatMut<'_, f32>,
+    accum: faer::Accum,
+    lhs: MatRef<'_, f32>,
+    rhs: MatRef<'_, f32>,
+    alpha: f32,
+) {
+    for i in 0..dst.nrows() {
+        for j in 0..dst.ncols() {
+            let mut sum = 0.0f32;
+            for p in 0..lhs.ncols() {
+                sum += lhs[(i, p)] * rhs[(p, j)];
+            }
+            dst[(i, j)] = match accum {
+                faer::Accum::Replace => sum,
+                faer::Accum::Add => dst[(i, j)] + alpha * sum,
+            };
         }
     }
 }

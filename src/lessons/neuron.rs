@@ -13,7 +13,7 @@ use crate::tensor::Matrix;
 
 /// σ(z) = 1 / (1 + e^(−z)) in `f64`, to print the tutorial's 16 digits.
 pub fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + crate::math::exp(-z))
 }
 
 /// A single neuron: `y = σ(w·x + b)`.
