@@ -18,6 +18,13 @@ use crate::i18n::{self, Lang};
 /// The page, HTML with its CSS and JavaScript inline, before the language is filled in.
 const PAGE: &str = include_str!("page.html");
 
+/// The drawing code the page shares with the web site (charts, the network), put in the
+/// page's first script where it says [`DRAW`].
+const DRAW_JS: &str = include_str!("draw.js");
+
+/// Where the page takes draw.js.
+pub const DRAW: &str = "/*DRAW*/";
+
 /// What the script holds until the server puts the messages there.
 pub const MARKER: &str = "/*I18N*/null";
 
@@ -28,7 +35,7 @@ const DATA_T: &str = "data-t=\"";
 pub fn page(lang: Lang) -> String {
     let html = PAGE.replacen("<html lang=\"en\">", &format!("<html lang=\"{}\">", lang.code()), 1);
     let html = fill_labels(&html, lang);
-    html.replacen(MARKER, &messages_json(lang), 1)
+    html.replacen(MARKER, &messages_json(lang), 1).replacen(DRAW, DRAW_JS, 1)
 }
 
 /// The `dash.*` messages of every language, and which one the run speaks, as JSON safe to put
