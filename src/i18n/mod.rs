@@ -2,7 +2,7 @@
 //!
 //! The tutorials scratchnet grew from are Chinese, and so are many of the people who run its
 //! lessons. Every sentence a user reads lives in one catalog per language (`src/i18n/en/*.txt`
-//! and `src/i18n/zh/*.txt`: core, lessons, cli and dash files), looked up by key; the code never writes `if lang == Zh`. Numbers,
+//! and `src/i18n/zh/*.txt`: core, lessons, cli, dash and web files), looked up by key; the code never writes `if lang == Zh`. Numbers,
 //! formulas, flag names and file names stay in the code, formatted once for both languages.
 //!
 //! ```
@@ -67,7 +67,7 @@ impl Lang {
 
     /// The catalog's folder and its files (path, text), as written in this crate: one file
     /// per part of the program, so that work on one part does not touch the others' files.
-    fn sources(self) -> (&'static str, [(&'static str, &'static str); 4]) {
+    fn sources(self) -> (&'static str, [(&'static str, &'static str); 5]) {
         macro_rules! files {
             ($dir:literal) => {
                 (
@@ -80,6 +80,7 @@ impl Lang {
                         ),
                         (concat!("src/i18n/", $dir, "/cli.txt"), include_str!(concat!($dir, "/cli.txt"))),
                         (concat!("src/i18n/", $dir, "/dash.txt"), include_str!(concat!($dir, "/dash.txt"))),
+                        (concat!("src/i18n/", $dir, "/web.txt"), include_str!(concat!($dir, "/web.txt"))),
                     ],
                 )
             };
