@@ -24,3 +24,18 @@ pub fn lesson_text(name: &str, seed: u64, lang_code: &str) -> Result<String, Str
         String::from_utf8(out).map_err(|e| e.to_string())
     })
 }
+
+pub mod lessons;
+pub mod playground;
+
+/// The pages' words in `lang_code`, as JSON `{key: template}`: the web site's own (`web.*`) and
+/// the lessons' one-line summaries (`lesson.summary.*`), from the project's catalog.
+#[wasm_bindgen]
+pub fn messages(lang_code: &str) -> String {
+    let lang = lang(lang_code);
+    let words: serde_json::Map<String, serde_json::Value> = scratchnet::i18n::entries(lang, "web.")
+        .chain(scratchnet::i18n::entries(lang, "lesson.summary."))
+        .map(|(key, template)| (key.to_string(), template.into()))
+        .collect();
+    serde_json::Value::Object(words).to_string()
+}

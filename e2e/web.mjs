@@ -1,0 +1,106 @@
+// End-to-end test of the web site (web/build.sh's web/dist) in a real headless browser.
+//
+// Serves web/dist over a plain static server on 127.0.0.1, opens the lesson pages in Debian's
+// Chromium (driven by playwright-core) and checks what a reader would: each page prints exactly
+// the text `scratchnet lesson NAME --seed N --lang L` prints in the terminal, the URL holds the
+// page's state, a slider moves the value and the drawing, hidden-layer trains in the page, and
+// nothing goes wrong in the console. Saves a screenshot of every lesson page to e2e/out/.
+//
+// usage: node e2e/web.mjs   (after e2e/setup.sh, web/build.sh and cargo build --release)
+
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const dist = join(root, "web", "dist");
+const binary = join(root, "target", "release", "scratchnet");
+for (const need of [join(dist, "index.html"), binary]) {
+  if (!existsSync(need)) throw new Error(`missing ${need}: run web/build.sh and cargo build --release first`);
+}
+mkdirSync(join(here, "out"), { recursive: true });
+
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? "ok  " : "FAIL"} ${what}`); if (!ok) failures++; };
+
+// A static server: files of web/dist, nothing else.
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".ttf": "font/ttf" };
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  const file = join(dist, path === "/" ? "index.html" : path);
+  if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const site = `http://127.0.0.1:${server.address().port}/`;
+
+// The terminal's text. The lessons that draw end it with an empty line and how to get the
+// pictures (`--out DIR`): the page draws them instead, so that last line is not compared.
+const terminal = (lesson, seed, lang) =>
+  execFileSync(binary, ["lesson", lesson, "--seed", String(seed), "--lang", lang], { encoding: "utf8" })
+    .replace(/\n[^\n]*--out DIR[^\n]*\n$/, "");
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // a request cut short by leaving the page (ERR_ABORTED) is not a failure
+  page.on("requestfailed", (r) => { if (!/ERR_ABORTED/.test(r.failure()?.errorText || "")) errors.push(`request failed: ${r.url()}`); });
+  const open = async (query) => {
+    await page.goto(site + query);
+    await page.waitForFunction(() => globalThis.scratchnetPage && globalThis.scratchnetPage.ready, null, { timeout: 60000 });
+  };
+  const text = () => page.evaluate(() => document.getElementById("lesson-text").textContent);
+
+  // 1. the page's text is the terminal's, character for character
+  const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
+  const cases = [...LESSONS.map((l) => [l, 42, "en"]), ["gender", 7, "en"], ["gender", 7, "zh"], ["descent", 3, "en"],
+    ["surface", 5, "zh"], ["hidden-layer", 42, "zh"], ["chain-rule", 42, "zh"], ["hidden-layer", 3, "en"]];
+  for (const [lesson, seed, lang] of cases) {
+    await open(`?lesson=${lesson}&seed=${seed}&lang=${lang}`);
+    const shown = await text(), printed = terminal(lesson, seed, lang);
+    const numbers = (printed.match(/-?\d+(\.\d+)?(e-?\d+)?/g) || []).length;
+    check(shown === printed, `${lesson} --seed ${seed} --lang ${lang}: the page shows the terminal's ${printed.split("\n").length - 1} lines (${numbers} numbers)`);
+    if (lang === "en" && seed === 42) await page.screenshot({ path: join(here, "out", `web-${lesson}.png`), fullPage: true });
+  }
+
+  // 2. the URL holds the state, and a link gives it back
+  await open("?lesson=neuron&seed=9&lang=zh&w=3.5&b=-2&x=1.5");
+  const state = await page.evaluate(() => ({ lang: document.documentElement.lang, seed: document.getElementById("seed").value,
+    w: document.getElementById("slider-w").value, b: document.getElementById("slider-b").value, x: document.getElementById("slider-x").value,
+    value: document.getElementById("neuron-value").textContent, url: location.search }));
+  check(state.lang === "zh" && state.seed === "9" && state.w === "3.5" && state.b === "-2" && state.x === "1.5",
+    `a link restores the page: lang ${state.lang}, seed ${state.seed}, w ${state.w}, b ${state.b}, x ${state.x}`);
+  // σ(3.5·1.5 − 2) = σ(3.25) = 1 / (1 + e^−3.25), from the lesson's own f64 sigmoid
+  const sigma = Number(state.value.split("= ").pop());
+  check(Math.abs(sigma - 1 / (1 + Math.exp(-3.25))) < 1e-15, `the neuron's value comes from the lesson's sigmoid: "${state.value}"`);
+
+  // 3. a slider changes the value, the drawing and the URL
+  const before = await page.evaluate(() => [document.getElementById("neuron-value").textContent, document.getElementById("neuron-curve").toDataURL()]);
+  await page.evaluate(() => { const s = document.getElementById("slider-w"); s.value = "-4"; s.dispatchEvent(new Event("input")); });
+  const after = await page.evaluate(() => [document.getElementById("neuron-value").textContent, document.getElementById("neuron-curve").toDataURL(), location.search]);
+  check(after[0] !== before[0] && after[1] !== before[1] && after[2].includes("w=-4"), `moving w changes the value ("${after[0]}"), the curve and the URL (${after[2]})`);
+  await page.screenshot({ path: join(here, "out", "web-neuron-zh.png"), fullPage: true });
+
+  // 4. hidden-layer trains its 5000 epochs in the page
+  await open("?lesson=hidden-layer&seed=42&lang=en");
+  const ms = await page.evaluate(() => globalThis.scratchnetPage.hiddenMs);
+  console.log(`hidden-layer: 5000 epochs in ${ms.toFixed(0)} ms in Chromium`);
+  check(ms < 1000, `hidden-layer's 5000 epochs take under a second (${ms.toFixed(0)} ms)`);
+  await page.waitForTimeout(3500); // the playback reaches its end
+  await page.screenshot({ path: join(here, "out", "web-hidden-layer-live.png"), fullPage: true });
+
+  check(errors.length === 0, `no errors in the console and no failed requests (${errors.join("; ")})`);
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(failures ? `${failures} check(s) failed` : "all checks passed");
+process.exit(failures ? 1 : 0);
