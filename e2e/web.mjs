@@ -89,7 +89,22 @@ try {
   check(after[0] !== before[0] && after[1] !== before[1] && after[2].includes("w=-4"), `moving w changes the value ("${after[0]}"), the curve and the URL (${after[2]})`);
   await page.screenshot({ path: join(here, "out", "web-neuron-zh.png"), fullPage: true });
 
-  // 4. hidden-layer trains its 5000 epochs in the page
+  // 4. descent: method and rate from the URL; one step, then play to the end
+  await open("?lesson=descent&seed=3&lang=en&method=mini-batch&lr=0.2");
+  const d0 = await page.evaluate(() => ({ method: document.getElementById("descent-method").value,
+    lr: document.getElementById("descent-lr-value").textContent, status: document.getElementById("descent-status").textContent }));
+  check(d0.method === "mini-batch" && d0.lr === "0.2" && d0.status.startsWith("update 0 of 600:"), `descent restores method and rate from the URL ("${d0.status}")`);
+  const line0 = await page.evaluate(() => document.getElementById("descent-line").toDataURL());
+  await page.click("#descent-step");
+  const d1 = await page.evaluate(() => [document.getElementById("descent-status").textContent, document.getElementById("descent-line").toDataURL()]);
+  check(d1[0].startsWith("update 1 of 600:") && d1[1] !== line0, `one step moves the line ("${d1[0]}")`);
+  await page.click("#descent-play");
+  await page.waitForFunction(() => /^update 600 of 600:/.test(document.getElementById("descent-status").textContent), null, { timeout: 30000 });
+  const d2 = await page.evaluate(() => document.getElementById("descent-status").textContent);
+  check(true, `play runs to the end ("${d2}")`);
+  await page.screenshot({ path: join(here, "out", "web-descent-live.png"), fullPage: true });
+
+  // 5. hidden-layer trains its 5000 epochs in the page
   await open("?lesson=hidden-layer&seed=42&lang=en");
   const ms = await page.evaluate(() => globalThis.scratchnetPage.hiddenMs);
   console.log(`hidden-layer: 5000 epochs in ${ms.toFixed(0)} ms in Chromium`);

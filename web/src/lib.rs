@@ -29,12 +29,14 @@ pub mod lessons;
 pub mod playground;
 
 /// The pages' words in `lang_code`, as JSON `{key: template}`: the web site's own (`web.*`) and
-/// the lessons' one-line summaries (`lesson.summary.*`), from the project's catalog.
+/// the lessons' one-line summaries (`lesson.summary.*`) and the descent methods' names, from
+/// the project's catalog.
 #[wasm_bindgen]
 pub fn messages(lang_code: &str) -> String {
     let lang = lang(lang_code);
     let words: serde_json::Map<String, serde_json::Value> = scratchnet::i18n::entries(lang, "web.")
         .chain(scratchnet::i18n::entries(lang, "lesson.summary."))
+        .chain(scratchnet::i18n::entries(lang, "lesson.descent.method."))
         .map(|(key, template)| (key.to_string(), template.into()))
         .collect();
     serde_json::Value::Object(words).to_string()

@@ -1,9 +1,14 @@
 // The lesson pages: ?lesson=NAME&seed=N&lang=en|zh (and the sliders' values) in the URL, the
 // lesson's text from the same Rust code the terminal runs, and its live part.
-import init, { lesson_text, messages, neuron_output, HiddenLayerRun } from "./scratchnet_web.js";
+import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun } from "./scratchnet_web.js";
 
 const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
 const NEURON_LESSONS = ["perceptron", "neuron", "forward", "mse"];
+// descent's methods: the lesson's learning rate (or step) and the slider's range
+const METHODS = {
+  "stochastic": { lr: 0.02, lo: 0.001, hi: 0.2 }, "batch": { lr: 0.5, lo: 0.01, hi: 1.5 },
+  "mini-batch": { lr: 0.1, lo: 0.005, hi: 1 }, "fixed-step": { lr: 0.001, lo: 0.0001, hi: 0.02 },
+};
 const $ = (id) => document.getElementById(id);
 const draw = globalThis.scratchnetDraw;
 
@@ -16,7 +21,11 @@ const S = {
   lang: ["en", "zh"].includes(params.get("lang")) ? params.get("lang") : browserLang,
   // the neuron's sliders
   w: number(params.get("w"), 1), b: number(params.get("b"), 0), x: number(params.get("x"), 2),
+  // descent's method and learning rate
+  method: METHODS[params.get("method")] ? params.get("method") : "batch",
+  lr: number(params.get("lr"), null),
 };
+if (!(S.lr > 0)) S.lr = METHODS[S.method].lr;
 const words = { en: JSON.parse(messages("en")), zh: JSON.parse(messages("zh")) };
 const page = globalThis.scratchnetPage = { ready: false, hiddenMs: null };
 
@@ -33,6 +42,7 @@ function query(changes = {}) {
   const q = { lesson: S.lesson, seed: S.seed, lang: S.lang, ...changes };
   const out = new URLSearchParams({ lesson: q.lesson, seed: q.seed, lang: q.lang });
   if (NEURON_LESSONS.includes(q.lesson)) { out.set("w", S.w); out.set("b", S.b); out.set("x", S.x); }
+  if (q.lesson === "descent") { out.set("method", S.method); out.set("lr", S.lr); }
   return "?" + out.toString();
 }
 const remember = () => history.replaceState(null, "", query());
@@ -76,6 +86,7 @@ function live() {
   box.replaceChildren();
   if (NEURON_LESSONS.includes(S.lesson)) neuronPart(box);
   else if (S.lesson === "hidden-layer") hiddenPart(box);
+  else if (S.lesson === "descent") descentPart(box);
 }
 
 // One neuron: sliders for w, b and the input x; the sigmoid over x and the current point.
@@ -152,6 +163,76 @@ function hiddenCurves(run, i, beans) {
   curve(run.hidden(i, 0), "#3a9d5d", 1); curve(run.hidden(i, 1), "#8e44c9", 1); curve(run.output(i), "#1f6fc5", 2.5);
   c.fillStyle = "#98a2b3";
   for (let k = 0; k < beans.length; k += 2) { c.beginPath(); c.arc(X(beans[k]), Y(beans[k + 1]), 3, 0, 7); c.fill(); }
+}
+
+// descent: one method at the chosen rate, its updates played back; the line over the beans,
+// and the ball on the cost curve e(w) at the current b with its slope.
+function descentPart(box) {
+  box.innerHTML = `<h2></h2><div class="sliders">
+      <label><span id="descent-method-label"></span> <select id="descent-method"></select></label>
+      <label><span id="descent-lr-label"></span> <input type="range" id="descent-lr" step="any"> <output id="descent-lr-value"></output></label>
+    </div>
+    <p><button id="descent-play"></button> <button id="descent-step"></button> <button id="descent-reset"></button></p>
+    <p class="value" id="descent-status"></p>
+    <figure><canvas id="descent-line" width="480" height="300"></canvas><figcaption id="descent-line-caption" class="note"></figcaption></figure>
+    <figure><canvas id="descent-cut" width="480" height="300"></canvas><figcaption id="descent-cut-caption" class="note"></figcaption></figure>`;
+  box.querySelector("h2").textContent = T("web.descent.heading");
+  for (const id of ["method", "lr", "step", "reset"]) $(`descent-${id === "method" || id === "lr" ? id + "-label" : id}`).textContent = T(`web.descent.${id}`);
+  $("descent-line-caption").textContent = T("web.descent.line");
+  $("descent-cut-caption").textContent = T("web.descent.cut");
+  const select = $("descent-method");
+  for (const name of Object.keys(METHODS)) select.append(new Option(T(`lesson.descent.method.${name}`), name, false, name === S.method));
+  const slider = $("descent-lr"), range = () => METHODS[S.method];
+  // the slider moves the rate on a log scale, from the method's lo to hi
+  const toSlider = (lr) => Math.log(lr / range().lo) / Math.log(range().hi / range().lo) * 1000;
+  const fromSlider = (v) => Number((range().lo * Math.pow(range().hi / range().lo, v / 1000)).toPrecision(3));
+  slider.min = 0; slider.max = 1000;
+  let run = null, k = 0, playing = false, timer = 0;
+  const start = () => {
+    if (run) run.free();
+    run = new DescentRun(BigInt(S.seed), S.method, S.lr);
+    k = 0; slider.value = toSlider(S.lr); $("descent-lr-value").textContent = S.lr;
+    descentDraw(run, k); remember();
+  };
+  const play = (on) => {
+    playing = on; clearTimeout(timer);
+    $("descent-play").textContent = T(on ? "web.descent.pause" : "web.descent.play");
+    if (!on) return;
+    const per = Math.max(1, Math.ceil(run.updates() / 300)); // about 300 frames, whatever the method
+    const tick = () => { k = Math.min(k + per, run.updates()); descentDraw(run, k); if (k < run.updates()) timer = setTimeout(tick, 30); else play(false); };
+    tick();
+  };
+  select.addEventListener("change", () => { S.method = select.value; S.lr = METHODS[S.method].lr; play(false); start(); });
+  slider.addEventListener("input", () => { S.lr = fromSlider(Number(slider.value)); play(false); start(); });
+  $("descent-play").addEventListener("click", () => { if (k >= run.updates()) k = 0; play(!playing); });
+  $("descent-step").addEventListener("click", () => { play(false); k = Math.min(k + 1, run.updates()); descentDraw(run, k); });
+  $("descent-reset").addEventListener("click", () => { play(false); k = 0; descentDraw(run, k); });
+  start(); play(false);
+  stopLive = () => { clearTimeout(timer); run.free(); };
+}
+
+function descentDraw(run, k) {
+  const path = run.path(), beans = run.beans(), w = path[2 * k], b = path[2 * k + 1], e = run.costs()[k], slope = run.slope(w, b);
+  $("descent-status").textContent = T("web.descent.status", { k, n: run.updates(), w: w.toFixed(5), b: b.toFixed(5), e: e.toFixed(6), slope: slope.toFixed(5) });
+  // the line over the beans
+  let cv = $("descent-line"), c = cv.getContext("2d"), W = cv.width, H = cv.height, P = 28;
+  let X = (x) => P + (W - 2 * P) * x, Y = (y) => H - P - (H - 2 * P) * (y - 0.3) / 1.1;
+  c.clearRect(0, 0, W, H); c.strokeStyle = "#e4e7ec"; c.strokeRect(P, P, W - 2 * P, H - 2 * P);
+  c.fillStyle = "#98a2b3";
+  for (let i = 0; i < beans.length; i += 2) { c.beginPath(); c.arc(X(beans[i]), Y(beans[i + 1]), 3, 0, 7); c.fill(); }
+  c.strokeStyle = "#1f6fc5"; c.lineWidth = 2.5; c.beginPath(); c.moveTo(X(0), Y(b)); c.lineTo(X(1), Y(w + b)); c.stroke();
+  // e(w) at this b, the ball, and its tangent
+  cv = $("descent-cut"); c = cv.getContext("2d");
+  const [wls] = run.least_squares(), lo = Math.min(-0.2, w - 0.2), hi = Math.max(wls + 0.6, w + 0.2);
+  const ws = Array.from({ length: 121 }, (_, i) => lo + (hi - lo) * i / 120), es = ws.map((v) => run.cost(v, b));
+  const top = Math.max(...es), bottom = Math.min(...es, 0);
+  X = (v) => P + (W - 2 * P) * (v - lo) / (hi - lo); Y = (v) => H - P - (H - 2 * P) * (v - bottom) / (top - bottom || 1);
+  c.clearRect(0, 0, W, H); c.strokeStyle = "#e4e7ec"; c.strokeRect(P, P, W - 2 * P, H - 2 * P);
+  c.fillStyle = "#667085"; c.font = draw.font(11); c.fillText("w", W - P + 6, H - P + 4); c.fillText("e", P - 14, P + 4);
+  c.strokeStyle = "#1d2430"; c.lineWidth = 2; c.beginPath(); ws.forEach((v, i) => (i ? c.lineTo(X(v), Y(es[i])) : c.moveTo(X(v), Y(es[i])))); c.stroke();
+  const here = run.cost(w, b), dw = (hi - lo) / 8;
+  c.strokeStyle = "#e8772e"; c.lineWidth = 1.5; c.beginPath(); c.moveTo(X(w - dw), Y(here - slope * dw)); c.lineTo(X(w + dw), Y(here + slope * dw)); c.stroke();
+  c.fillStyle = "#e8772e"; c.beginPath(); c.arc(X(w), Y(here), 6, 0, 7); c.fill();
 }
 
 $("seed").addEventListener("change", () => { if (/^\d+$/.test($("seed").value)) { S.seed = $("seed").value; show(); } });
