@@ -109,6 +109,16 @@ try {
   const ms = await page.evaluate(() => globalThis.scratchnetPage.hiddenMs);
   console.log(`hidden-layer: 5000 epochs in ${ms.toFixed(0)} ms in Chromium`);
   check(ms < 1000, `hidden-layer's 5000 epochs take under a second (${ms.toFixed(0)} ms)`);
+  // hand mode: seven sliders from the URL; the button slides them to the trained network
+  await open("?lesson=hidden-layer&seed=42&lang=en&hand=1,2,3,4,5,6,-7");
+  const hand0 = await page.evaluate(() => [["w1", "b1", "w2", "b2", "v1", "v2", "c"].map((n) => document.getElementById(`hand-${n}`).value).join(","),
+    document.getElementById("hand-loss").textContent]);
+  check(hand0[0] === "1,2,3,4,5,6,-7", `hand mode restores its seven sliders from the URL (${hand0[0]}; ${hand0[1]})`);
+  await page.click("#hand-solve");
+  await page.waitForTimeout(1500);
+  const hand1 = await page.evaluate(() => [document.getElementById("hand-loss").textContent, location.search]);
+  const handLoss = Number(hand1[0].split(": ").pop());
+  check(handLoss < 0.01 && hand1[1].includes("hand="), `the button reaches the trained network: "${hand1[0]}" (was "${hand0[1]}")`);
   await page.waitForTimeout(3500); // the playback reaches its end
   await page.screenshot({ path: join(here, "out", "web-hidden-layer-live.png"), fullPage: true });
 

@@ -102,7 +102,8 @@ pub fn edges(net: &Network) -> [Edge; 2] {
     [edge(0), edge(1)]
 }
 
-fn snapshot(net: &Network, epoch: usize, loss: f32) -> Snapshot {
+/// The network's curves across x ∈ [0, 2] (the web page's hand mode draws them too).
+pub fn snapshot(net: &Network, epoch: usize, loss: f32) -> Snapshot {
     let xs: Vec<f32> = (0..CURVE_POINTS).map(|i| 2.0 * i as f32 / (CURVE_POINTS - 1) as f32).collect();
     let x = Matrix::from_vec(CURVE_POINTS, 1, xs.clone()).expect("one column");
     let output = net.predict(&x);

@@ -130,3 +130,43 @@ impl DescentRun {
         vec![w, b]
     }
 }
+
+/// hidden-layer's hand mode: the seven numbers of the 1-2-1 network, set by hand — each hidden
+/// neuron's w and b, the two output weights and the output bias, in that order.
+fn hand_network(p: &[f64]) -> Result<scratchnet::Network, String> {
+    use scratchnet::{Activation, Dense, Matrix, Network};
+    let [w1, w2, b1, b2, v1, v2, c] = p.iter().map(|&v| v as f32).collect::<Vec<_>>()[..] else {
+        return Err(format!("the hand mode takes 7 numbers, got {}", p.len()));
+    };
+    let dense = |w: Vec<f32>, rows, cols, b: Vec<f32>| {
+        Dense::from_params(Matrix::from_vec(rows, cols, w)?, Matrix::from_vec(1, cols, b)?)
+    };
+    let hidden = dense(vec![w1, w2], 1, 2, vec![b1, b2]).map_err(|e| e.to_string())?;
+    let output = dense(vec![v1, v2], 2, 1, vec![c]).map_err(|e| e.to_string())?;
+    Network::from_layers(vec![(hidden, Activation::Sigmoid), (output, Activation::Sigmoid)])
+        .map_err(|e| e.to_string())
+}
+
+#[wasm_bindgen]
+impl HiddenLayerRun {
+    /// The trained network's seven numbers, in the hand mode's order.
+    pub fn trained(&self) -> Vec<f64> {
+        let layers = self.outcome.net.layers();
+        let values = |m: &scratchnet::Matrix| m.as_slice().iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+        let (w, b) = (values(&layers[0].weight.value), values(&layers[0].bias.value));
+        let (v, c) = (values(&layers[1].weight.value), values(&layers[1].bias.value));
+        [w, b, v, c].concat()
+    }
+
+    /// The network set by hand (`params`, 7 numbers): its squared error on these beans, then
+    /// its prediction and each hidden neuron across x ∈ [0, 2], as loss, then 3 × 201 (x, y)
+    /// pairs flattened: output, h1, h2.
+    pub fn hand(&self, params: Vec<f64>) -> Result<Vec<f64>, String> {
+        let net = hand_network(&params)?;
+        let loss = scratchnet::evaluate(&net, &self.outcome.data, scratchnet::Loss::Mse)
+            .map_err(|e| e.to_string())?
+            .loss;
+        let s = hidden_layer::snapshot(&net, 0, loss);
+        Ok([vec![f64::from(loss)], flat(&s.output), flat(&s.hidden[0]), flat(&s.hidden[1])].concat())
+    }
+}

@@ -43,6 +43,7 @@ function query(changes = {}) {
   const out = new URLSearchParams({ lesson: q.lesson, seed: q.seed, lang: q.lang });
   if (NEURON_LESSONS.includes(q.lesson)) { out.set("w", S.w); out.set("b", S.b); out.set("x", S.x); }
   if (q.lesson === "descent") { out.set("method", S.method); out.set("lr", S.lr); }
+  if (q.lesson === "hidden-layer" && S.hand) out.set("hand", S.hand.map((v) => +v.toFixed(3)).join(","));
   return "?" + out.toString();
 }
 const remember = () => history.replaceState(null, "", query());
@@ -126,7 +127,10 @@ function neuronDraw() {
 function hiddenPart(box) {
   box.innerHTML = `<h2></h2><p class="note" id="hidden-timing"></p><p class="value" id="hidden-epoch"></p>
     <canvas id="hidden-curve" width="640" height="300"></canvas> <canvas id="hidden-loss" width="400" height="300"></canvas>
-    <p><button id="hidden-again"></button></p>`;
+    <p><button id="hidden-again"></button></p>
+    <h2 id="hand-heading"></h2><div class="sliders" id="hand-sliders"></div>
+    <p><button id="hand-solve"></button> <span class="value" id="hand-loss"></span></p>
+    <canvas id="hand-curve" width="640" height="300"></canvas>`;
   box.querySelector("h2").textContent = T("web.hidden.heading");
   $("hidden-again").textContent = T("web.hidden.again");
   $("hidden-again").addEventListener("click", () => hiddenPart(box));
@@ -147,11 +151,62 @@ function hiddenPart(box) {
     if (frame < n) timer = setTimeout(step, 60);
   };
   step();
-  stopLive = () => { clearTimeout(timer); run.free(); };
+  const stopHand = handPart(run, beans);
+  stopLive = () => { clearTimeout(timer); stopHand(); run.free(); };
+}
+
+// hidden-layer by hand: seven sliders; the lesson's network computes the curve and the loss.
+const HAND = ["w1", "b1", "w2", "b2", "v1", "v2", "c"];
+const HAND_ORDER = [0, 2, 1, 3, 4, 5, 6]; // the sliders' order, from HiddenLayerRun's w1 w2 b1 b2 v1 v2 c
+function handPart(run, beans) {
+  $("hand-heading").textContent = T("web.hidden.hand");
+  $("hand-solve").textContent = T("web.hidden.solve");
+  const trained = run.trained(), fromRust = HAND_ORDER.map((i) => trained[i]);
+  const given = (params.get("hand") || "").split(",").map(Number);
+  S.hand = given.length === 7 && given.every(isFinite) ? given : fromRust.map(() => 0);
+  const box = $("hand-sliders"); box.replaceChildren();
+  const inputs = HAND.map((name, i) => {
+    const label = document.createElement("label");
+    label.innerHTML = `${name} <input type="range" id="hand-${name}" min="-50" max="50" step="0.1"> <output></output>`;
+    const input = label.querySelector("input");
+    input.value = S.hand[i];
+    input.addEventListener("input", () => { S.hand[i] = Number(input.value); handDraw(); });
+    box.append(label);
+    return input;
+  });
+  const handDraw = () => {
+    inputs.forEach((input, i) => { input.value = S.hand[i]; input.nextElementSibling.textContent = Number(S.hand[i]).toFixed(1); });
+    const ordered = [S.hand[0], S.hand[2], S.hand[1], S.hand[3], S.hand[4], S.hand[5], S.hand[6]];
+    const out = run.hand(new Float64Array(ordered)), n = (out.length - 1) / 3;
+    $("hand-loss").textContent = T("web.hidden.hand-loss", { loss: out[0].toFixed(5) });
+    curves($("hand-curve"), [out.subarray(1 + n, 1 + 2 * n), out.subarray(1 + 2 * n)], out.subarray(1, 1 + n), beans);
+    const url = new URL(location.href); url.searchParams.set("hand", S.hand.map((v) => +v.toFixed(3)).join(","));
+    history.replaceState(null, "", url.search);
+  };
+  // the button slides every slider to the trained network's value, over about a second
+  let frame = 0;
+  $("hand-solve").addEventListener("click", () => {
+    cancelAnimationFrame(frame);
+    const from = S.hand.slice(), t0 = performance.now();
+    const move = (now) => {
+      const t = Math.min(1, (now - t0) / 1000), ease = t * t * (3 - 2 * t);
+      S.hand = from.map((v, i) => v + (fromRust[i] - v) * ease);
+      handDraw();
+      if (t < 1) frame = requestAnimationFrame(move);
+    };
+    frame = requestAnimationFrame(move);
+  });
+  handDraw();
+  return () => cancelAnimationFrame(frame);
 }
 
 function hiddenCurves(run, i, beans) {
-  const cv = $("hidden-curve"), c = cv.getContext("2d"), W = cv.width, H = cv.height, P = 28;
+  curves($("hidden-curve"), [run.hidden(i, 0), run.hidden(i, 1)], run.output(i), beans);
+}
+
+// The beans, each hidden neuron's curve and the prediction (flat x, y lists) over x ∈ [0, 2].
+function curves(cv, hidden, output, beans) {
+  const c = cv.getContext("2d"), W = cv.width, H = cv.height, P = 28;
   const X = (x) => P + (W - 2 * P) * x / 2, Y = (v) => H - P - (H - 2 * P) * v;
   c.clearRect(0, 0, W, H);
   c.strokeStyle = "#e4e7ec"; c.strokeRect(P, P, W - 2 * P, H - 2 * P);
@@ -160,7 +215,7 @@ function hiddenCurves(run, i, beans) {
     for (let k = 0; k < flat.length; k += 2) k ? c.lineTo(X(flat[k]), Y(flat[k + 1])) : c.moveTo(X(flat[k]), Y(flat[k + 1]));
     c.stroke();
   };
-  curve(run.hidden(i, 0), "#3a9d5d", 1); curve(run.hidden(i, 1), "#8e44c9", 1); curve(run.output(i), "#1f6fc5", 2.5);
+  curve(hidden[0], "#3a9d5d", 1); curve(hidden[1], "#8e44c9", 1); curve(output, "#1f6fc5", 2.5);
   c.fillStyle = "#98a2b3";
   for (let k = 0; k < beans.length; k += 2) { c.beginPath(); c.arc(X(beans[k]), Y(beans[k + 1]), 3, 0, 7); c.fill(); }
 }
