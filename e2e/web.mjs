@@ -89,6 +89,16 @@ try {
   check(after[0] !== before[0] && after[1] !== before[1] && after[2].includes("w=-4"), `moving w changes the value ("${after[0]}"), the curve and the URL (${after[2]})`);
   await page.screenshot({ path: join(here, "out", "web-neuron-zh.png"), fullPage: true });
 
+  // gender: the page's network answers as the terminal's does (Emily: 0.8446 at seed 42)
+  await open("?lesson=gender&seed=42&lang=en");
+  const emily = await page.evaluate(() => document.getElementById("gender-answer").textContent);
+  const printedEmily = terminal("gender", 42, "en").match(/Emily .*: ([\d.]+)/)[1];
+  check(emily.includes(printedEmily), `gender answers Emily (−7, −3) as the terminal does: "${emily}" (terminal ${printedEmily})`);
+  await page.fill("#gender-w", "20"); await page.fill("#gender-h", "2");
+  const frank = await page.evaluate(() => [document.getElementById("gender-answer").textContent, location.search]);
+  const printedFrank = terminal("gender", 42, "en").match(/Frank .*: ([\d.]+)/)[1];
+  check(frank[0].includes(printedFrank) && frank[1].includes("gw=20"), `typing Frank's numbers gives "${frank[0]}" (terminal ${printedFrank}), kept in the URL`);
+
   // 4. descent: method and rate from the URL; one step, then play to the end
   await open("?lesson=descent&seed=3&lang=en&method=mini-batch&lr=0.2");
   const d0 = await page.evaluate(() => ({ method: document.getElementById("descent-method").value,

@@ -170,3 +170,32 @@ impl HiddenLayerRun {
         Ok([vec![f64::from(loss)], flat(&s.output), flat(&s.hidden[0]), flat(&s.hidden[1])].concat())
     }
 }
+
+/// The `gender` lesson's network trained in the page on tutorial 003's four people, then asked
+/// about anyone: weight − 135 (lb) and height − 66 (in), as the lesson gives them.
+#[wasm_bindgen]
+pub struct GenderRun {
+    net: scratchnet::Network,
+    losses: Vec<(usize, f32)>,
+}
+
+#[wasm_bindgen]
+impl GenderRun {
+    /// Trains as `scratchnet lesson gender --seed SEED` does.
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: u64) -> GenderRun {
+        let (net, losses) = scratchnet::lessons::gender::train(seed);
+        GenderRun { net, losses }
+    }
+
+    /// (epoch, loss) every 10th epoch, flattened.
+    pub fn losses(&self) -> Vec<f64> {
+        self.losses.iter().flat_map(|&(e, l)| [e as f64, f64::from(l)]).collect()
+    }
+
+    /// The probability that this person is female.
+    pub fn predict(&self, weight: f32, height: f32) -> f32 {
+        let x = scratchnet::Matrix::from_rows(&[[weight, height]]);
+        self.net.predict(&x).get(0, 0)
+    }
+}

@@ -1,6 +1,6 @@
 // The lesson pages: ?lesson=NAME&seed=N&lang=en|zh (and the sliders' values) in the URL, the
 // lesson's text from the same Rust code the terminal runs, and its live part.
-import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun } from "./scratchnet_web.js";
+import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun } from "./scratchnet_web.js";
 
 const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
 const NEURON_LESSONS = ["perceptron", "neuron", "forward", "mse"];
@@ -23,6 +23,8 @@ const S = {
   w: number(params.get("w"), 1), b: number(params.get("b"), 0), x: number(params.get("x"), 2),
   // descent's method and learning rate
   method: METHODS[params.get("method")] ? params.get("method") : "batch",
+  // gender's person: weight − 135 and height − 66, Emily's by default
+  gw: number(params.get("gw"), -7), gh: number(params.get("gh"), -3),
   lr: number(params.get("lr"), null),
 };
 if (!(S.lr > 0)) S.lr = METHODS[S.method].lr;
@@ -42,6 +44,7 @@ function query(changes = {}) {
   const q = { lesson: S.lesson, seed: S.seed, lang: S.lang, ...changes };
   const out = new URLSearchParams({ lesson: q.lesson, seed: q.seed, lang: q.lang });
   if (NEURON_LESSONS.includes(q.lesson)) { out.set("w", S.w); out.set("b", S.b); out.set("x", S.x); }
+  if (q.lesson === "gender") { out.set("gw", S.gw); out.set("gh", S.gh); }
   if (q.lesson === "descent") { out.set("method", S.method); out.set("lr", S.lr); }
   if (q.lesson === "hidden-layer" && S.hand) out.set("hand", S.hand.map((v) => +v.toFixed(3)).join(","));
   return "?" + out.toString();
@@ -88,6 +91,7 @@ function live() {
   if (NEURON_LESSONS.includes(S.lesson)) neuronPart(box);
   else if (S.lesson === "hidden-layer") hiddenPart(box);
   else if (S.lesson === "descent") descentPart(box);
+  else if (S.lesson === "gender") genderPart(box);
 }
 
 // One neuron: sliders for w, b and the input x; the sigmoid over x and the current point.
@@ -218,6 +222,36 @@ function curves(cv, hidden, output, beans) {
   curve(hidden[0], "#3a9d5d", 1); curve(hidden[1], "#8e44c9", 1); curve(output, "#1f6fc5", 2.5);
   c.fillStyle = "#98a2b3";
   for (let k = 0; k < beans.length; k += 2) { c.beginPath(); c.arc(X(beans[k]), Y(beans[k + 1]), 3, 0, 7); c.fill(); }
+}
+
+// gender: the lesson's training in the page (its loss curve drawn as it goes), then a person
+// typed in and the network's answer.
+function genderPart(box) {
+  box.innerHTML = `<h2></h2><canvas id="gender-loss" width="560" height="240"></canvas>
+    <div class="sliders"><label><span id="gender-w-label"></span> <input id="gender-w" type="number" step="1"></label>
+    <label><span id="gender-h-label"></span> <input id="gender-h" type="number" step="1"></label></div>
+    <p class="value" id="gender-answer"></p>`;
+  box.querySelector("h2").textContent = T("web.gender.heading");
+  $("gender-w-label").textContent = T("web.gender.weight"); $("gender-h-label").textContent = T("web.gender.height");
+  const run = new GenderRun(BigInt(S.seed)), flat = run.losses(), points = [];
+  for (let i = 0; i < flat.length; i += 2) points.push([flat[i], flat[i + 1]]);
+  let shown = 0, timer = 0;
+  const grow = () => {
+    shown = Math.min(points.length, shown + 4);
+    draw.lineChart($("gender-loss"), [{ color: "#2f6fdd", points: points.slice(0, shown), width: 2 }], { xMax: 1000, yRange: [0, Math.max(...points.map((p) => p[1]))], xLabel: T("web.hidden.axis") });
+    if (shown < points.length) timer = setTimeout(grow, 20);
+  };
+  grow();
+  const answer = () => {
+    const p = run.predict(S.gw, S.gh);
+    $("gender-answer").textContent = T("web.gender.answer", { p: p.toFixed(4), class: T(p > 0.5 ? "web.gender.female" : "web.gender.male") });
+  };
+  for (const [id, key] of [["gender-w", "gw"], ["gender-h", "gh"]]) {
+    $(id).value = S[key];
+    $(id).addEventListener("input", () => { if ($(id).value !== "" && isFinite(Number($(id).value))) { S[key] = Number($(id).value); answer(); remember(); } });
+  }
+  answer();
+  stopLive = () => { clearTimeout(timer); run.free(); };
 }
 
 // descent: one method at the chosen rate, its updates played back; the line over the beans,
