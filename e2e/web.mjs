@@ -99,6 +99,17 @@ try {
   const printedFrank = terminal("gender", 42, "en").match(/Frank .*: ([\d.]+)/)[1];
   check(frank[0].includes(printedFrank) && frank[1].includes("gw=20"), `typing Frank's numbers gives "${frank[0]}" (terminal ${printedFrank}), kept in the URL`);
 
+  // surface: the view in the URL, dragging turns the bowl, the path runs to the lesson's end
+  await open("?lesson=surface&seed=42&lang=en&yaw=0.3&pitch=0.6&contours=0");
+  const sf0 = await page.evaluate(() => [document.getElementById("surface-contours").checked, document.getElementById("surface-3d").toDataURL(),
+    document.getElementById("surface-status").textContent]);
+  const box = await page.locator("#surface-3d").boundingBox();
+  await page.mouse.move(box.x + 300, box.y + 200); await page.mouse.down(); await page.mouse.move(box.x + 420, box.y + 230, { steps: 5 }); await page.mouse.up();
+  const sf1 = await page.evaluate(() => [document.getElementById("surface-3d").toDataURL(), location.search]);
+  const lastW = terminal("surface", 42, "en").match(/w = ([-\d.]+)/g);
+  check(!sf0[0] && sf1[0] !== sf0[1] && /yaw=1\.10/.test(sf1[1]), `surface: contours off from the URL, a drag turns the bowl (${sf1[1]}); "${sf0[2]}"`);
+  await page.screenshot({ path: join(here, "out", "web-surface-live.png"), fullPage: true });
+
   // 4. descent: method and rate from the URL; one step, then play to the end
   await open("?lesson=descent&seed=3&lang=en&method=mini-batch&lr=0.2");
   const d0 = await page.evaluate(() => ({ method: document.getElementById("descent-method").value,

@@ -199,3 +199,47 @@ impl GenderRun {
         self.net.predict(&x).get(0, 0)
     }
 }
+
+/// The `surface` lesson's bowl e(w, b) over the lesson's window around the least-squares
+/// point, and its batch-descent path from the lesson's start, for the 3-D page.
+#[wasm_bindgen]
+pub struct SurfaceRun {
+    data: scratchnet::Dataset,
+    run: descent::Run,
+}
+
+#[wasm_bindgen]
+impl SurfaceRun {
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: u64) -> SurfaceRun {
+        let data = descent::beans(seed);
+        let run = scratchnet::lessons::surface::descent_path(&data, seed);
+        SurfaceRun { data, run }
+    }
+
+    /// w from, w to, b from, b to: the lesson's window (least squares ± 1.3 in w, ± 1 in b).
+    pub fn window(&self) -> Vec<f64> {
+        let (w, b) = descent::least_squares(&self.data);
+        vec![w - 1.3, w + 1.3, b - 1.0, b + 1.0]
+    }
+
+    /// e(w, b) on an n × n grid over the window, row by row in b, each row along w.
+    pub fn grid(&self, n: usize) -> Vec<f64> {
+        let [w0, w1, b0, b1] = self.window()[..] else { unreachable!("four numbers") };
+        let at = |lo: f64, hi: f64, i: usize| lo + (hi - lo) * i as f64 / (n.max(2) - 1) as f64;
+        (0..n)
+            .flat_map(|j| (0..n).map(move |i| (at(w0, w1, i), at(b0, b1, j))))
+            .map(|(w, b)| descent::cost(&self.data, w, b))
+            .collect()
+    }
+
+    /// The descent's (w, b) at the start and after each update, flattened.
+    pub fn path(&self) -> Vec<f64> {
+        flat(&self.run.path)
+    }
+
+    /// The cost after each update (index 0: the start).
+    pub fn costs(&self) -> Vec<f64> {
+        self.run.costs.clone()
+    }
+}

@@ -1,6 +1,6 @@
 // The lesson pages: ?lesson=NAME&seed=N&lang=en|zh (and the sliders' values) in the URL, the
 // lesson's text from the same Rust code the terminal runs, and its live part.
-import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun } from "./scratchnet_web.js";
+import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun, SurfaceRun } from "./scratchnet_web.js";
 
 const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
 const NEURON_LESSONS = ["perceptron", "neuron", "forward", "mse"];
@@ -25,6 +25,8 @@ const S = {
   method: METHODS[params.get("method")] ? params.get("method") : "batch",
   // gender's person: weight − 135 and height − 66, Emily's by default
   gw: number(params.get("gw"), -7), gh: number(params.get("gh"), -3),
+  // surface's view: turned by yaw and tilted by pitch (radians), contours on or off
+  yaw: number(params.get("yaw"), 0.7), pitch: number(params.get("pitch"), 0.5), contours: params.get("contours") !== "0",
   lr: number(params.get("lr"), null),
 };
 if (!(S.lr > 0)) S.lr = METHODS[S.method].lr;
@@ -44,6 +46,7 @@ function query(changes = {}) {
   const q = { lesson: S.lesson, seed: S.seed, lang: S.lang, ...changes };
   const out = new URLSearchParams({ lesson: q.lesson, seed: q.seed, lang: q.lang });
   if (NEURON_LESSONS.includes(q.lesson)) { out.set("w", S.w); out.set("b", S.b); out.set("x", S.x); }
+  if (q.lesson === "surface") { out.set("yaw", S.yaw.toFixed(2)); out.set("pitch", S.pitch.toFixed(2)); out.set("contours", S.contours ? 1 : 0); }
   if (q.lesson === "gender") { out.set("gw", S.gw); out.set("gh", S.gh); }
   if (q.lesson === "descent") { out.set("method", S.method); out.set("lr", S.lr); }
   if (q.lesson === "hidden-layer" && S.hand) out.set("hand", S.hand.map((v) => +v.toFixed(3)).join(","));
@@ -92,6 +95,7 @@ function live() {
   else if (S.lesson === "hidden-layer") hiddenPart(box);
   else if (S.lesson === "descent") descentPart(box);
   else if (S.lesson === "gender") genderPart(box);
+  else if (S.lesson === "surface") surfacePart(box);
 }
 
 // One neuron: sliders for w, b and the input x; the sigmoid over x and the current point.
@@ -222,6 +226,98 @@ function curves(cv, hidden, output, beans) {
   curve(hidden[0], "#3a9d5d", 1); curve(hidden[1], "#8e44c9", 1); curve(output, "#1f6fc5", 2.5);
   c.fillStyle = "#98a2b3";
   for (let k = 0; k < beans.length; k += 2) { c.beginPath(); c.arc(X(beans[k]), Y(beans[k + 1]), 3, 0, 7); c.fill(); }
+}
+
+// surface: the bowl e(w, b) in 3-D, turned with the mouse, with contours on its floor and the
+// batch-descent path running down it.
+function surfacePart(box) {
+  box.innerHTML = `<h2></h2><p><button id="surface-play"></button> <button id="surface-reset"></button>
+    <label><input type="checkbox" id="surface-contours"> <span id="surface-contours-label"></span></label></p>
+    <p class="value" id="surface-status"></p><canvas id="surface-3d" width="720" height="480" style="cursor: grab"></canvas>`;
+  box.querySelector("h2").textContent = T("web.surface.heading");
+  $("surface-reset").textContent = T("web.descent.reset");
+  $("surface-contours-label").textContent = T("web.surface.contours");
+  const run = new SurfaceRun(BigInt(S.seed)), N = 31, grid = run.grid(N), win = run.window(), path = run.path(), costs = run.costs();
+  const top = Math.max(...grid), n = costs.length - 1;
+  let k = n, playing = false, timer = 0;
+  const redraw = () => {
+    surfaceDraw($("surface-3d"), grid, N, win, top, path, costs, k);
+    $("surface-status").textContent = T("web.surface.status", { k, n, w: path[2 * k].toFixed(4), b: path[2 * k + 1].toFixed(4), e: costs[k].toFixed(5) });
+  };
+  const play = (on) => {
+    playing = on; clearTimeout(timer);
+    $("surface-play").textContent = T(on ? "web.descent.pause" : "web.descent.play");
+    if (!on) return;
+    if (k >= n) k = 0;
+    const tick = () => { k = Math.min(n, k + 2); redraw(); if (k < n) timer = setTimeout(tick, 30); else play(false); };
+    tick();
+  };
+  $("surface-play").addEventListener("click", () => play(!playing));
+  $("surface-reset").addEventListener("click", () => { play(false); k = 0; redraw(); });
+  $("surface-contours").checked = S.contours;
+  $("surface-contours").addEventListener("change", () => { S.contours = $("surface-contours").checked; redraw(); remember(); });
+  const cv = $("surface-3d");
+  let drag = null;
+  cv.addEventListener("pointerdown", (e) => { drag = [e.clientX, e.clientY, S.yaw, S.pitch]; cv.setPointerCapture(e.pointerId); });
+  cv.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    S.yaw = drag[2] + (e.clientX - drag[0]) / 150;
+    S.pitch = Math.max(0.05, Math.min(1.5, drag[3] + (e.clientY - drag[1]) / 150));
+    redraw();
+  });
+  cv.addEventListener("pointerup", () => { drag = null; remember(); });
+  redraw(); play(false);
+  stopLive = () => { clearTimeout(timer); run.free(); };
+}
+
+// Projects (u, v, h) in [−1, 1]² × [0, 1] (w, b and the cost, scaled) onto the canvas.
+function projector(cv) {
+  const W = cv.width, H = cv.height, s = Math.min(W, H) * 0.36;
+  const cy = Math.cos(S.yaw), sy = Math.sin(S.yaw), cp = Math.cos(S.pitch), sp = Math.sin(S.pitch);
+  return (u, v, h) => {
+    const x = u * cy - v * sy, y = u * sy + v * cy; // turned about the vertical axis
+    return [W / 2 + s * x, H * 0.62 - s * (y * sp + (h * 1.4 - 0.5) * cp)];
+  };
+}
+
+function surfaceDraw(cv, grid, N, win, top, path, costs, k) {
+  const c = cv.getContext("2d"), P = projector(cv);
+  c.clearRect(0, 0, cv.width, cv.height);
+  const U = (w) => 2 * (w - win[0]) / (win[1] - win[0]) - 1, V = (b) => 2 * (b - win[2]) / (win[3] - win[2]) - 1;
+  const at = (i, j) => [2 * i / (N - 1) - 1, 2 * j / (N - 1) - 1, grid[j * N + i] / top];
+  // the floor's contours: marching squares at ten levels of the cost
+  if (S.contours) {
+    c.lineWidth = 1;
+    for (let l = 1; l <= 10; l++) {
+      const level = top * Math.pow(l / 11, 2);
+      c.strokeStyle = `hsl(${220 - l * 18}, 60%, 55%)`; c.beginPath();
+      for (let j = 0; j + 1 < N; j++) for (let i = 0; i + 1 < N; i++) {
+        const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]], pts = [];
+        for (let e = 0; e < 4; e++) {
+          const [a, b] = [corners[e], corners[(e + 1) % 4]], va = grid[a[1] * N + a[0]], vb = grid[b[1] * N + b[0]];
+          if ((va < level) !== (vb < level)) { const t = (level - va) / (vb - va); pts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]); }
+        }
+        for (let p = 0; p + 1 < pts.length; p += 2) {
+          const [x0, y0] = P(2 * pts[p][0] / (N - 1) - 1, 2 * pts[p][1] / (N - 1) - 1, 0), [x1, y1] = P(2 * pts[p + 1][0] / (N - 1) - 1, 2 * pts[p + 1][1] / (N - 1) - 1, 0);
+          c.moveTo(x0, y0); c.lineTo(x1, y1);
+        }
+      }
+      c.stroke();
+    }
+  }
+  // the bowl: a mesh of lines along w and along b, coloured by height
+  c.lineWidth = 1;
+  for (let j = 0; j < N; j++) for (let i = 0; i + 1 < N; i++) for (const [a, b] of [[at(i, j), at(i + 1, j)], [at(j, i), at(j, i + 1)]]) {
+    c.strokeStyle = `hsla(${230 - 200 * a[2]}, 55%, 45%, 0.7)`; c.beginPath(); c.moveTo(...P(...a)); c.lineTo(...P(...b)); c.stroke();
+  }
+  // the descent path on the bowl, up to step k, and its shadow on the floor
+  c.strokeStyle = "#e8772e"; c.lineWidth = 2.5; c.beginPath();
+  for (let s = 0; s <= k; s++) { const [x, y] = P(U(path[2 * s]), V(path[2 * s + 1]), costs[s] / top); s ? c.lineTo(x, y) : c.moveTo(x, y); }
+  c.stroke();
+  const [bx, by] = P(U(path[2 * k]), V(path[2 * k + 1]), costs[k] / top);
+  c.fillStyle = "#e8772e"; c.beginPath(); c.arc(bx, by, 6, 0, 7); c.fill();
+  c.fillStyle = "#667085"; c.font = draw.font(12);
+  c.fillText("w →", ...P(1.1, -1, 0)); c.fillText("b →", ...P(-1, 1.1, 0));
 }
 
 // gender: the lesson's training in the page (its loss curve drawn as it goes), then a person
