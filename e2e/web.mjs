@@ -110,6 +110,21 @@ try {
   check(!sf0[0] && sf1[0] !== sf0[1] && /yaw=1\.10/.test(sf1[1]), `surface: contours off from the URL, a drag turns the bowl (${sf1[1]}); "${sf0[2]}"`);
   await page.screenshot({ path: join(here, "out", "web-surface-live.png"), fullPage: true });
 
+  // chain-rule: clicking the product shows the value the terminal prints for ∂L/∂w1
+  await open("?lesson=chain-rule&seed=42&lang=en");
+  await page.click("#chain-factor-3");
+  const chainDetail = await page.evaluate(() => document.getElementById("chain-detail").textContent);
+  const chainValue = chainDetail.trim().split("= ").pop();
+  const printedChain = terminal("chain-rule", 42, "en");
+  check(printedChain.includes(`∂L/∂w1  = -0.2590538049 · +0.1127496840 · -0.0903533195 = ${chainValue}`) && chainValue === "+0.0026390610",
+    `chain-rule: the clicked ∂L/∂w1 = ${chainValue}, as the terminal prints it`);
+  for (const i of [0, 1, 2]) {
+    await page.click(`#chain-factor-${i}`);
+    const factor = (await page.evaluate(() => document.getElementById("chain-detail").textContent)).trim().split("= ").pop();
+    check(printedChain.includes(factor), `chain-rule: factor ${i + 1} = ${factor}, as the terminal prints it`);
+  }
+  await page.screenshot({ path: join(here, "out", "web-chain-rule-live.png"), fullPage: true });
+
   // 4. descent: method and rate from the URL; one step, then play to the end
   await open("?lesson=descent&seed=3&lang=en&method=mini-batch&lr=0.2");
   const d0 = await page.evaluate(() => ({ method: document.getElementById("descent-method").value,

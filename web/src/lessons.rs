@@ -243,3 +243,11 @@ impl SurfaceRun {
         self.run.costs.clone()
     }
 }
+
+/// The `chain-rule` lesson's worked example (all weights 1, biases 0, x = (−2, 5), y = 1):
+/// z_h1, h1, z_h2, h2, z_o1, ŷ, L, ∂L/∂ŷ, ∂ŷ/∂h1, ∂h1/∂w1 and ∂L/∂w1, from the lesson's code.
+#[wasm_bindgen]
+pub fn chain_rule_worked() -> Vec<f64> {
+    let w = scratchnet::lessons::chain_rule::worked();
+    vec![w.z_h1, w.h1, w.z_h2, w.h2, w.z_o1, w.y_pred, w.loss, w.dl_dypred, w.dypred_dh1, w.dh1_dw1, w.dl_dw1]
+}

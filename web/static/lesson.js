@@ -1,6 +1,6 @@
 // The lesson pages: ?lesson=NAME&seed=N&lang=en|zh (and the sliders' values) in the URL, the
 // lesson's text from the same Rust code the terminal runs, and its live part.
-import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun, SurfaceRun } from "./scratchnet_web.js";
+import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun, SurfaceRun, chain_rule_worked } from "./scratchnet_web.js";
 
 const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
 const NEURON_LESSONS = ["perceptron", "neuron", "forward", "mse"];
@@ -96,6 +96,7 @@ function live() {
   else if (S.lesson === "descent") descentPart(box);
   else if (S.lesson === "gender") genderPart(box);
   else if (S.lesson === "surface") surfacePart(box);
+  else if (S.lesson === "chain-rule") chainPart(box);
 }
 
 // One neuron: sliders for w, b and the input x; the sigmoid over x and the current point.
@@ -226,6 +227,43 @@ function curves(cv, hidden, output, beans) {
   curve(hidden[0], "#3a9d5d", 1); curve(hidden[1], "#8e44c9", 1); curve(output, "#1f6fc5", 2.5);
   c.fillStyle = "#98a2b3";
   for (let k = 0; k < beans.length; k += 2) { c.beginPath(); c.arc(X(beans[k]), Y(beans[k + 1]), 3, 0, 7); c.fill(); }
+}
+
+// chain-rule: the 2-2-1 network with every value, and ∂L/∂w1's factors to click.
+function chainPart(box) {
+  const [zh1, h1, zh2, h2, zo1, yp, L, dL, dy, dh, total] = chain_rule_worked();
+  const signed = (v) => (v < 0 ? "-" : "+") + Math.abs(v).toFixed(10); // as the lesson prints them
+  const factors = [
+    ["∂L/∂ŷ", "−2(y − ŷ)", `−2(1 − ${yp})`, dL],
+    ["∂ŷ/∂h1", "w5·σ′(z_o1) = w5·σ(z_o1)(1 − σ(z_o1))", `1 · ${yp} · (1 − ${yp})`, dy],
+    ["∂h1/∂w1", "x1·σ′(z_h1) = x1·σ(z_h1)(1 − σ(z_h1))", `−2 · ${h1} · (1 − ${h1})`, dh],
+    ["∂L/∂w1", "∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1", `${dL} · ${dy} · ${dh}`, total],
+  ];
+  box.innerHTML = `<h2></h2><canvas id="chain-net" width="640" height="260"></canvas><p id="chain-factors"></p><pre id="chain-detail"></pre>`;
+  box.querySelector("h2").textContent = T("web.chain.heading");
+  const c = $("chain-net").getContext("2d");
+  const nodes = { x1: [70, 60, "x1 = −2"], x2: [70, 200, "x2 = 5"], h1: [320, 60, `h1 = σ(${zh1}) = ${h1.toFixed(6)}`],
+    h2: [320, 200, `h2 = σ(${zh2}) = ${h2.toFixed(6)}`], o1: [470, 130, `ŷ = σ(${zo1.toFixed(6)}) = ${yp.toFixed(6)}`] };
+  const edge = (a, b, label, hot) => {
+    const [x0, y0] = nodes[a], [x1, y1] = nodes[b];
+    c.strokeStyle = hot ? "#e8772e" : "#98a2b3"; c.lineWidth = hot ? 3 : 1.5; c.beginPath(); c.moveTo(x0, y0); c.lineTo(x1, y1); c.stroke();
+    c.fillStyle = hot ? "#e8772e" : "#667085"; c.fillText(label, (x0 + x1) / 2 - 10, (y0 + y1) / 2 - 6);
+  };
+  c.font = draw.font(13);
+  edge("x1", "h1", "w1 = 1", true); edge("x2", "h1", "w2 = 1"); edge("x1", "h2", "w3 = 1"); edge("x2", "h2", "w4 = 1");
+  edge("h1", "o1", "w5 = 1", true); edge("h2", "o1", "w6 = 1");
+  for (const [x, y, label] of Object.values(nodes)) {
+    c.fillStyle = "#fff"; c.strokeStyle = "#1d2430"; c.lineWidth = 1.2; c.beginPath(); c.arc(x, y, 14, 0, 7); c.fill(); c.stroke();
+    c.fillStyle = "#1d2430"; c.fillText(label, x - 40, y + 32);
+  }
+  c.fillText(`L = (y − ŷ)² = ${L.toFixed(6)}`, 430, 250);
+  $("chain-factors").replaceChildren(...factors.map(([name, formula, numbers, value], i) => {
+    const b = document.createElement("button");
+    b.textContent = name; b.id = `chain-factor-${i}`;
+    b.addEventListener("click", () => { $("chain-detail").textContent = `${name} = ${formula}\n      = ${numbers}\n      = ${signed(value)}`; });
+    return b;
+  }));
+  $("chain-detail").textContent = `∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1 = ${signed(total)}`;
 }
 
 // surface: the bowl e(w, b) in 3-D, turned with the mouse, with contours on its floor and the
