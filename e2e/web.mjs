@@ -125,6 +125,18 @@ try {
   }
   await page.screenshot({ path: join(here, "out", "web-chain-rule-live.png"), fullPage: true });
 
+  // perceptron, forward, mse: their sliders give the lesson's own results
+  const panel = async (query) => { await open(query); return page.evaluate(() => document.getElementById("panel-value").textContent); };
+  const o1 = (await panel("?lesson=forward&seed=42&lang=en")).match(/= ([\d.]+)$/)[1];
+  check(terminal("forward", 42, "en").includes(o1), `forward at the lesson's values: o1 = ${o1}, as the terminal prints it`);
+  const mse = await panel("?lesson=mse&seed=42&lang=en&mp=0.5,0,0,1");
+  check(/mse = 0\.0625$/.test(mse), `mse with ŷ = (0.5, 0, 0, 1): ${mse.split("\n").pop()}`);
+  const decision = await panel("?lesson=perceptron&seed=42&lang=en&pw=10,8,1,5,0,0,1");
+  check(decision.endsWith("1 ≤ t = 5 → 0"), `perceptron: bad weather and overtime, easy trip: "${decision.split("\n").pop()}"`);
+  await page.evaluate(() => { const s = document.getElementById("panel-3"); s.value = "0"; s.dispatchEvent(new Event("input")); });
+  const lowered = await page.evaluate(() => [document.getElementById("panel-value").textContent, location.search]);
+  check(lowered[0].endsWith("1 > t = 0 → 1") && lowered[1].includes("pw=10%2C8%2C1%2C0"), `lowering the threshold to 0 changes the decision and the URL ("${lowered[0].split("\n").pop()}")`);
+
   // 4. descent: method and rate from the URL; one step, then play to the end
   await open("?lesson=descent&seed=3&lang=en&method=mini-batch&lr=0.2");
   const d0 = await page.evaluate(() => ({ method: document.getElementById("descent-method").value,

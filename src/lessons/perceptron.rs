@@ -19,8 +19,13 @@ pub const THRESHOLD: f64 = 5.0;
 
 /// The weighted sum Σ wᵢxᵢ and the decision (sum > threshold) for inputs `x`.
 pub fn decide(x: [f64; 3]) -> (f64, bool) {
-    let sum: f64 = WEIGHTS.iter().zip(x).map(|(w, x)| w * x).sum();
-    (sum, sum > THRESHOLD)
+    decide_with(&WEIGHTS, THRESHOLD, &x)
+}
+
+/// The same with other weights and threshold (the web page's sliders).
+pub fn decide_with(weights: &[f64], threshold: f64, x: &[f64]) -> (f64, bool) {
+    let sum: f64 = weights.iter().zip(x).map(|(w, x)| w * x).sum();
+    (sum, sum > threshold)
 }
 
 /// All 8 situations, as (bad weather?, overtime?, easy trip?) answers.

@@ -251,3 +251,29 @@ pub fn chain_rule_worked() -> Vec<f64> {
     let w = scratchnet::lessons::chain_rule::worked();
     vec![w.z_h1, w.h1, w.z_h2, w.h2, w.z_o1, w.y_pred, w.loss, w.dl_dypred, w.dypred_dh1, w.dh1_dw1, w.dl_dw1]
 }
+
+/// The `forward` lesson's network with its one shared neuron set by the sliders (weights w1,
+/// w2 and bias b, as the tutorial gives every neuron the same ones) for input (x1, x2):
+/// h1, h2 and o1, computed as the lesson computes them.
+#[wasm_bindgen]
+pub fn forward_values(w1: f64, w2: f64, b: f64, x1: f64, x2: f64) -> Vec<f64> {
+    let neuron = Neuron::new(vec![w1, w2], b);
+    let (h1, h2) = (neuron.forward(&[x1, x2]), neuron.forward(&[x1, x2]));
+    vec![h1, h2, neuron.forward(&[h1, h2])]
+}
+
+/// The `mse` lesson's error for the true values 1, 0, 0, 1 and four predictions: each squared
+/// error, then their mean.
+#[wasm_bindgen]
+pub fn mse_values(predictions: Vec<f64>) -> Vec<f64> {
+    let (terms, mean) = scratchnet::lessons::mse::mse(&[1.0, 0.0, 0.0, 1.0], &predictions);
+    [terms, vec![mean]].concat()
+}
+
+/// The `perceptron` lesson's decision with weights and threshold set by hand: the weighted sum
+/// Σ wᵢxᵢ and 1 if it is above the threshold, else 0.
+#[wasm_bindgen]
+pub fn perceptron_values(weights: Vec<f64>, threshold: f64, inputs: Vec<f64>) -> Vec<f64> {
+    let (sum, go) = scratchnet::lessons::perceptron::decide_with(&weights, threshold, &inputs);
+    vec![sum, if go { 1.0 } else { 0.0 }]
+}

@@ -1,9 +1,25 @@
 // The lesson pages: ?lesson=NAME&seed=N&lang=en|zh (and the sliders' values) in the URL, the
 // lesson's text from the same Rust code the terminal runs, and its live part.
-import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun, SurfaceRun, chain_rule_worked } from "./scratchnet_web.js";
+import init, { lesson_text, messages, neuron_output, HiddenLayerRun, DescentRun, GenderRun, SurfaceRun, chain_rule_worked, forward_values, mse_values, perceptron_values } from "./scratchnet_web.js";
 
 const LESSONS = ["perceptron", "neuron", "forward", "mse", "chain-rule", "gender", "descent", "surface", "hidden-layer"];
-const NEURON_LESSONS = ["perceptron", "neuron", "forward", "mse"];
+const NEURON_LESSONS = ["neuron"];
+// perceptron, forward and mse: their own sliders (in the URL under `key`), computed by the
+// lesson's own functions; `show` writes what they give.
+const f64 = (v) => new Float64Array(v);
+const PANELS = {
+  perceptron: { key: "pw", names: ["w1", "w2", "w3", "t", "x1", "x2", "x3"], init: [10, 8, 1, 5, 1, 1, 0],
+    ranges: [[-20, 20, 1], [-20, 20, 1], [-20, 20, 1], [-20, 20, 1], [0, 1, 1], [0, 1, 1], [0, 1, 1]],
+    show: (v) => { const [sum, go] = perceptron_values(f64(v.slice(0, 3)), v[3], f64(v.slice(4)));
+      return `w·x = ${v[0]}·${v[4]} + ${v[1]}·${v[5]} + ${v[2]}·${v[6]} = ${sum}\n${sum} ${go ? ">" : "≤"} t = ${v[3]} → ${go}`; } },
+  forward: { key: "fw", names: ["w1", "w2", "b", "x1", "x2"], init: [0, 1, 0, 2, 3],
+    ranges: [[-20, 20, 0.1], [-20, 20, 0.1], [-20, 20, 0.1], [-10, 10, 0.1], [-10, 10, 0.1]],
+    show: (v) => { const [h1, h2, o1] = forward_values(...v);
+      return `h1 = h2 = σ(w1·x1 + w2·x2 + b) = ${h1}\no1 = σ(w1·h1 + w2·h2 + b) = σ(${v[0]}·${h1} + ${v[1]}·${h2} + ${v[2]}) = ${o1}`; } },
+  mse: { key: "mp", names: ["ŷ1", "ŷ2", "ŷ3", "ŷ4"], init: [0, 0, 0, 0], ranges: [[0, 1, 0.01], [0, 1, 0.01], [0, 1, 0.01], [0, 1, 0.01]],
+    show: (v) => { const r = mse_values(f64(v));
+      return `y = [1, 0, 0, 1], ŷ = [${v.join(", ")}]\n(y − ŷ)² = [${Array.from(r.slice(0, 4)).join(", ")}]\nmse = ${r[4]}`; } },
+};
 // descent's methods: the lesson's learning rate (or step) and the slider's range
 const METHODS = {
   "stochastic": { lr: 0.02, lo: 0.001, hi: 0.2 }, "batch": { lr: 0.5, lo: 0.01, hi: 1.5 },
@@ -21,6 +37,11 @@ const S = {
   lang: ["en", "zh"].includes(params.get("lang")) ? params.get("lang") : browserLang,
   // the neuron's sliders
   w: number(params.get("w"), 1), b: number(params.get("b"), 0), x: number(params.get("x"), 2),
+  // perceptron, forward and mse: their sliders' values
+  panels: Object.fromEntries(Object.entries(PANELS).map(([name, p]) => {
+    const given = (params.get(p.key) || "").split(",").map(Number);
+    return [name, given.length === p.init.length && given.every(isFinite) ? given : p.init.slice()];
+  })),
   // descent's method and learning rate
   method: METHODS[params.get("method")] ? params.get("method") : "batch",
   // gender's person: weight − 135 and height − 66, Emily's by default
@@ -46,6 +67,7 @@ function query(changes = {}) {
   const q = { lesson: S.lesson, seed: S.seed, lang: S.lang, ...changes };
   const out = new URLSearchParams({ lesson: q.lesson, seed: q.seed, lang: q.lang });
   if (NEURON_LESSONS.includes(q.lesson)) { out.set("w", S.w); out.set("b", S.b); out.set("x", S.x); }
+  if (PANELS[q.lesson]) out.set(PANELS[q.lesson].key, S.panels[q.lesson].join(","));
   if (q.lesson === "surface") { out.set("yaw", S.yaw.toFixed(2)); out.set("pitch", S.pitch.toFixed(2)); out.set("contours", S.contours ? 1 : 0); }
   if (q.lesson === "gender") { out.set("gw", S.gw); out.set("gh", S.gh); }
   if (q.lesson === "descent") { out.set("method", S.method); out.set("lr", S.lr); }
@@ -92,11 +114,29 @@ function live() {
   const box = $("live");
   box.replaceChildren();
   if (NEURON_LESSONS.includes(S.lesson)) neuronPart(box);
+  else if (PANELS[S.lesson]) panelPart(box, S.lesson);
   else if (S.lesson === "hidden-layer") hiddenPart(box);
   else if (S.lesson === "descent") descentPart(box);
   else if (S.lesson === "gender") genderPart(box);
   else if (S.lesson === "surface") surfacePart(box);
   else if (S.lesson === "chain-rule") chainPart(box);
+}
+
+// perceptron, forward, mse: a slider for each number, the lesson's result under them.
+function panelPart(box, lesson) {
+  const panel = PANELS[lesson], values = S.panels[lesson];
+  box.innerHTML = `<h2></h2><div class="sliders"></div><pre class="value" id="panel-value"></pre>`;
+  box.querySelector("h2").textContent = T(`lesson.summary.${lesson}`);
+  const redraw = () => { $("panel-value").textContent = panel.show(values); remember(); };
+  panel.names.forEach((name, i) => {
+    const [lo, hi, step] = panel.ranges[i], label = document.createElement("label");
+    label.innerHTML = `${name} <input type="range" id="panel-${i}" min="${lo}" max="${hi}" step="${step}"> <output></output>`;
+    const input = label.querySelector("input"), out = label.querySelector("output");
+    input.value = values[i]; out.textContent = values[i];
+    input.addEventListener("input", () => { values[i] = Number(input.value); out.textContent = values[i]; redraw(); });
+    box.querySelector(".sliders").append(label);
+  });
+  redraw();
 }
 
 // One neuron: sliders for w, b and the input x; the sigmoid over x and the current point.
