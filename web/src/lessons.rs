@@ -119,9 +119,10 @@ impl DescentRun {
 
     /// The slope ∂e/∂w = −(2/n) Σ x·(y − (w·x + b)) at (w, b).
     pub fn slope(&self, w: f64, b: f64) -> f64 {
-        let beans = self.beans();
-        let n = (beans.len() / 2) as f64;
-        -2.0 / n * beans.chunks_exact(2).map(|p| p[0] * (p[1] - (w * p[0] + b))).sum::<f64>()
+        let x = self.data.inputs.to_matrix();
+        let pairs = x.as_slice().iter().zip(self.data.targets.as_slice());
+        let sum: f64 = pairs.map(|(&x, &y)| f64::from(x) * (f64::from(y) - (w * f64::from(x) + b))).sum();
+        -2.0 / self.data.len() as f64 * sum
     }
 
     /// The exact least-squares (w, b).

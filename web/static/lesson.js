@@ -475,7 +475,9 @@ function descentPart(box) {
 }
 
 function descentDraw(run, k) {
-  const path = run.path(), beans = run.beans(), w = path[2 * k], b = path[2 * k + 1], e = run.costs()[k], slope = run.slope(w, b);
+  // the run's numbers, copied out of WebAssembly once per run, not once per frame
+  if (run.cache === undefined) run.cache = { path: run.path(), beans: run.beans(), costs: run.costs(), best: run.least_squares() };
+  const { path, beans, costs, best } = run.cache, w = path[2 * k], b = path[2 * k + 1], e = costs[k], slope = run.slope(w, b);
   $("descent-status").textContent = T("web.descent.status", { k, n: run.updates(), w: w.toFixed(5), b: b.toFixed(5), e: e.toFixed(6), slope: slope.toFixed(5) });
   // the line over the beans
   let cv = $("descent-line"), c = cv.getContext("2d"), W = cv.width, H = cv.height, P = 28;
@@ -486,7 +488,7 @@ function descentDraw(run, k) {
   c.strokeStyle = "#1f6fc5"; c.lineWidth = 2.5; c.beginPath(); c.moveTo(X(0), Y(b)); c.lineTo(X(1), Y(w + b)); c.stroke();
   // e(w) at this b, the ball, and its tangent
   cv = $("descent-cut"); c = cv.getContext("2d");
-  const [wls] = run.least_squares(), lo = Math.min(-0.2, w - 0.2), hi = Math.max(wls + 0.6, w + 0.2);
+  const [wls] = best, lo = Math.min(-0.2, w - 0.2), hi = Math.max(wls + 0.6, w + 0.2);
   const ws = Array.from({ length: 121 }, (_, i) => lo + (hi - lo) * i / 120), es = ws.map((v) => run.cost(v, b));
   const top = Math.max(...es), bottom = Math.min(...es, 0);
   X = (v) => P + (W - 2 * P) * (v - lo) / (hi - lo); Y = (v) => H - P - (H - 2 * P) * (v - bottom) / (top - bottom || 1);
